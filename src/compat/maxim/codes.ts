@@ -1,0 +1,24 @@
+import type { ErrorCode } from '../../domain/errors.js';
+
+/** Domain error codes → the 004 dialect's business codes (see docs/compat-maxim.md). */
+export const MAXIM_CODES: Record<ErrorCode, number> = {
+  INVALID_INPUT: 10002,
+  APP_NOT_FOUND: 40000,
+  APP_EXISTS: 10004,
+  USER_NOT_FOUND: 10000,
+  USER_EXISTS: 10004,
+  TOKEN_MISSING: 10003,
+  TOKEN_INVALID: 10008,
+  TOKEN_EXPIRED: 402,
+  BAD_CREDENTIALS: 10000,
+  USER_DISABLED: 10010,
+  FORBIDDEN: 10010,
+};
+
+/** Missing or bad credentials also answer HTTP 401; every other business error answers 200. */
+export const httpStatusOf = (code: ErrorCode | undefined) =>
+  code === 'TOKEN_MISSING' || code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 401 : 200;
+
+export const BAD_PARAMETERS = 10002;
+export const INTERNAL_ERROR = 500;
+export const NOT_FOUND = 404;

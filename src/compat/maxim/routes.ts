@@ -1,0 +1,189 @@
+import { str, type Params } from './params.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Request headers of the dialect, as the adapter hands them to a route. */
+export interface RouteHeaders {
+  appId: string | undefined;
+}
+
+/**
+ * One documented route (or its POST/PUT twins): which GraphQL operation serves it, how its
+ * parameters become variables, and how the operation's result becomes the envelope's `data`.
+ * The document's single root field carries the result; typed errors select `...Failure`.
+ */
+export interface Route {
+  methods: Method[];
+  path: string;
+  document: string;
+  variables?: (params: Params, headers: RouteHeaders) => Record<string, unknown>;
+  data?: (value: any) => unknown;
+}
+
+type Json = Record<string, any>;
+
+/** GraphQL ids are decimal strings; the dialect's ids are JSON numbers (all below 2^53). */
+const id = (value: string | null | undefined) => (value == null ? null : Number(value));
+
+const SETTINGS_FIELDS = `authMode authQuestion authAnswer autoDownload groupConfirm noPush noPushDetail
+  noPushStartHour noPushEndHour silenceStartTime silenceEndTime noSounds vibratory pushNickName`;
+
+const settingsData = (userId: string, s: Json) => ({
+  id: id(userId),
+  user_id: id(userId),
+  auth_mode: s.authMode,
+  auth_question: s.authQuestion,
+  auth_answer: s.authAnswer,
+  auto_download: s.autoDownload,
+  group_confirm: s.groupConfirm,
+  no_push: s.noPush,
+  no_push_detail: s.noPushDetail,
+  no_push_start_hour: s.noPushStartHour,
+  no_push_end_hour: s.noPushEndHour,
+  silence_start_time: s.silenceStartTime,
+  silence_end_time: s.silenceEndTime,
+  no_sounds: s.noSounds,
+  vibratory: s.vibratory,
+  push_nick_name: s.pushNickName,
+});
+
+const registrationData = (r: Json) => settingsData(r.user.id, r.settings);
+
+const tokenData = (t: Json) => ({
+  token: t.token,
+  user_id: id(t.userId),
+  expire: t.expiresAt,
+  push_token: t.pushToken,
+  device_sn: t.deviceSn,
+  encrypt_type: 0,
+});
+
+const LOGIN = `mutation Login($appId: String!, $input: CreateAccessTokenInput!) {
+  result: createAccessToken(appId: $appId, input: $input) {
+    ...Failure
+    ... on AccessToken { token userId expiresAt pushToken deviceSn }
+  }
+}`;
+
+const REGISTER = `mutation Register($appId: String!, $input: RegisterUserInput!) {
+  result: registerUser(appId: $appId, input: $input) {
+    ...Failure
+    ... on Registration { user { id } settings { ${SETTINGS_FIELDS} } }
+  }
+}`;
+
+const loginVariables = (login: Json) => (p: Params, h: RouteHeaders) => ({
+  appId: h.appId ?? '',
+  input: { ...login, password: str(p, 'password') ?? '', deviceGuid: str(p, 'device_guid') },
+});
+
+export const routes: Route[] = [
+  // Chapter 5: tokens.
+  {
+    methods: ['POST'],
+    path: '/token/user',
+    document: LOGIN,
+    variables: (p, h) => loginVariables({ username: str(p, 'name') ?? str(p, 'username') ?? '' })(p, h),
+    data: tokenData,
+  },
+  {
+    methods: ['POST'],
+    path: '/token/id',
+    document: LOGIN,
+    variables: (p, h) => loginVariables({ userId: str(p, 'user_id') ?? '' })(p, h),
+    data: tokenData,
+  },
+  {
+    methods: ['POST'],
+    path: '/token/login',
+    document: LOGIN,
+    variables: (p, h) => loginVariables({ loginName: str(p, 'login_name') ?? '' })(p, h),
+    data: tokenData,
+  },
+  // Not in the document: admin tokens from the app secret (see docs/compat-maxim.md).
+  {
+    methods: ['POST'],
+    path: '/app/token',
+    document: `mutation AdminToken($appId: String!, $appSecret: String!) {
+      result: createAdminToken(appId: $appId, appSecret: $appSecret) { ...Failure ... on AdminToken { token expiresAt } }
+    }`,
+    variables: (p, h) => ({ appId: str(p, 'app_id') ?? h.appId ?? '', appSecret: str(p, 'app_secret') ?? '' }),
+    data: (t: Json) => ({ token: t.token, expire: t.expiresAt }),
+  },
+
+  // Chapter 3: registration (3.46–3.49).
+  {
+    methods: ['POST'],
+    path: '/user/register',
+    document: REGISTER,
+    // verification_code is accepted and ignored: this server sends no SMS or email codes.
+    variables: (p, h) => ({
+      appId: h.appId ?? '',
+      input: {
+        username: str(p, 'username') ?? '',
+        password: str(p, 'password') ?? '',
+        mobile: str(p, 'mobile'),
+        email: str(p, 'email'),
+      },
+    }),
+    data: registrationData,
+  },
+  {
+    methods: ['POST'],
+    path: '/user/register/v2',
+    document: REGISTER,
+    variables: (p, h) => ({
+      appId: h.appId ?? '',
+      input: { username: str(p, 'username') ?? '', password: str(p, 'password') ?? '' },
+    }),
+    data: registrationData,
+  },
+  {
+    methods: ['POST'],
+    path: '/user/register/push',
+    document: `mutation RegisterPush($appId: String!, $input: RegisterPushUserInput!) {
+      result: registerPushUser(appId: $appId, input: $input) {
+        ...Failure
+        ... on Registration { user { id } settings { ${SETTINGS_FIELDS} } }
+      }
+    }`,
+    variables: (p, h) => ({
+      appId: h.appId ?? '',
+      input: {
+        username: str(p, 'username') ?? '',
+        password: str(p, 'password') ?? '',
+        deviceGuid: str(p, 'device_guid') ?? '',
+        pushToken: str(p, 'push_token'),
+        alias: str(p, 'alias'),
+      },
+    }),
+    data: registrationData,
+  },
+  {
+    methods: ['POST'],
+    path: '/user/register/batch',
+    document: `mutation RegisterBatch($input: [RegisterUserInput!]!) {
+      result: registerUsers(input: $input) {
+        ...Failure
+        ... on MutationRegisterUsersSuccess { data { username success userId reason } }
+      }
+    }`,
+    variables: (p) => {
+      const list = Array.isArray(p.fields['list']) ? p.fields['list'] : Array.isArray(p.body) ? p.body : [];
+      return {
+        input: list.map((item: Json) => ({
+          username: String(item?.username ?? ''),
+          password: String(item?.password ?? ''),
+        })),
+      };
+    },
+    data: (r: Json) =>
+      r.data.map((item: Json) => ({
+        user_id: id(item.userId),
+        username: item.username,
+        success: item.success,
+        reason: item.reason,
+      })),
+  },
+];
+

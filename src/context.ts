@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import { findSettings, findUsers, type User, type UserSettings } from './domain/accounts/users.js';
+import { authenticate, type Credentials } from './domain/accounts/tokens.js';
+import type { Deps } from './domain/deps.js';
+import { DomainError } from './domain/errors.js';
+import type { Viewer } from './domain/viewer.js';
+
+export interface Context {
+  deps: Deps;
+  viewer: Viewer;
+  /** Why the presented credentials did not yield a viewer; reported by operations that need one. */
+  authError: DomainError | undefined;
+  loaders: Loaders;
+}
+
+export interface Loaders {
+  user: DataLoader<number, User | undefined>;
+  settings: DataLoader<number, UserSettings | undefined>;
+}
+
+/** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
+export async function createContext(deps: Deps, credentials: Credentials): Promise<Context> {
+  let viewer: Viewer = { kind: 'anonymous' };
+  let authError: DomainError | undefined;
+  try {
+    viewer = await authenticate(deps, credentials);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    authError = error;
+  }
+  return { deps, viewer, authError, loaders: createLoaders(deps, viewer) };
+}
+
+function createLoaders(deps: Deps, viewer: Viewer): Loaders {
+  const appId = viewer.kind === 'anonymous' ? undefined : viewer.appId;
+  return {
+    // Scoped to the viewer's app: another app's ids simply do not resolve.
+    user: new DataLoader(async (ids) => {
+      const rows = appId ? await findUsers(deps.db, appId, ids) : [];
+      const byId = new Map(rows.map((u) => [u.id, u]));
+      return ids.map((id) => byId.get(id));
+    }),
+    settings: new DataLoader(async (ids) => {
+      const rows = await findSettings(deps.db, ids);
+      const byId = new Map(rows.map((s) => [s.userId, s]));
+      return ids.map((id) => byId.get(id));
+    }),
+  };
+}
+
+/** Reads credentials from HTTP headers: `Authorization: Bearer <token>` and `X-Act-As-User`. */
+export function credentialsFromHeaders(headers: Headers): Credentials {
+  const authorization = headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  const actAs = headers.get('x-act-as-user') ?? undefined;
+  return { token: match?.[1], actAsUserId: actAs };
+}

@@ -1,0 +1,168 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '../../db/client.js';
+import { devices, users, userSettings } from '../../db/schema/index.js';
+import { findApp } from '../apps.js';
+import type { Deps } from '../deps.js';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { hashPassword } from '../secrets.js';
+import * as v from '../validation.js';
+import { parseInput } from '../validation.js';
+import { requireAdmin, type Viewer } from '../viewer.js';
+
+export type User = typeof users.$inferSelect;
+export type UserSettings = typeof userSettings.$inferSelect;
+export interface Registration {
+  user: User;
+  settings: UserSettings;
+}
+
+const registerInput = z.object({
+  username: v.username,
+  password: v.password,
+  mobile: v.mobile.optional(),
+  email: v.email.optional(),
+});
+export type RegisterInput = z.input<typeof registerInput>;
+
+/** Registers a user of an app, with default settings. */
+export async function registerUser(deps: Deps, appId: string, input: RegisterInput): Promise<Registration> {
+  await requireApp(deps, appId);
+  return insertUser(deps, appId, parseRegistration(input));
+}
+
+const MAX_BATCH = 100;
+
+export interface BatchRegistrationItem {
+  username: string;
+  success: boolean;
+  userId: number | null;
+  reason: string | null;
+}
+
+/** Admin batch registration: each item succeeds or fails on its own. */
+export async function registerUsers(
+  deps: Deps,
+  viewer: Viewer,
+  list: RegisterInput[],
+): Promise<BatchRegistrationItem[]> {
+  const { appId } = requireAdmin(viewer);
+  if (list.length === 0) throw new InvalidInputError('list', 'must not be empty');
+  if (list.length > MAX_BATCH) throw new InvalidInputError('list', `must have at most ${MAX_BATCH} items`);
+  const results: BatchRegistrationItem[] = [];
+  for (const [i, item] of list.entries()) {
+    try {
+      const { user } = await insertUser(deps, appId, parseRegistration(item, `list.${i}`));
+      results.push({ username: user.username, success: true, userId: user.id, reason: null });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      results.push({ username: String(item?.username ?? ''), success: false, userId: null, reason: error.message });
+    }
+  }
+  return results;
+}
+
+const pushRegisterInput = registerInput.extend({
+  deviceGuid: v.deviceGuid,
+  pushToken: z.string().min(1).max(512, 'must be at most 512 characters').optional(),
+  alias: z.string().min(1).max(128, 'must be at most 128 characters').optional(),
+});
+
+/** Registers a user together with the device that will receive push notifications. */
+export async function registerPushUser(
+  deps: Deps,
+  appId: string,
+  input: z.input<typeof pushRegisterInput>,
+): Promise<Registration> {
+  await requireApp(deps, appId);
+  const { deviceGuid, pushToken, alias, ...account } = parseInput(pushRegisterInput, input);
+  const fields = { ...account, passwordHash: await hashPassword(account.password) };
+  return deps.db.transaction(async (tx) => {
+    const registration = await insertUserRow(tx, appId, { ...fields, pushAlias: alias });
+    await tx.insert(devices).values({
+      appId,
+      userId: registration.user.id,
+      deviceSn: 1,
+      deviceGuid,
+      pushToken: pushToken ?? null,
+    });
+    return registration;
+  });
+}
+
+export async function findUser(db: Queryable, appId: string, userId: number): Promise<User | undefined> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.appId, appId), eq(users.id, userId)));
+  return user;
+}
+
+export async function getUser(db: Queryable, appId: string, userId: number): Promise<User> {
+  const user = await findUser(db, appId, userId);
+  if (!user) throw new NotFoundError('USER_NOT_FOUND', `user ${userId} does not exist`);
+  return user;
+}
+
+export async function findUsers(db: Queryable, appId: string, ids: readonly number[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.appId, appId), inArray(users.id, [...ids])));
+}
+
+export async function findSettings(db: Queryable, ids: readonly number[]): Promise<UserSettings[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(userSettings)
+    .where(inArray(userSettings.userId, [...ids]));
+}
+
+async function requireApp(deps: Deps, appId: string) {
+  parseInput(v.appId, appId, 'appId');
+  if (!(await findApp(deps.db, appId))) throw new NotFoundError('APP_NOT_FOUND', `app ${appId} does not exist`);
+}
+
+function parseRegistration(input: RegisterInput, prefix?: string) {
+  return parseInput(registerInput, input, prefix);
+}
+
+async function insertUser(deps: Deps, appId: string, account: z.output<typeof registerInput>) {
+  const passwordHash = await hashPassword(account.password);
+  return deps.db.transaction((tx) => insertUserRow(tx, appId, { ...account, passwordHash }));
+}
+
+async function insertUserRow(
+  tx: Queryable,
+  appId: string,
+  account: { username: string; passwordHash: string; mobile?: string; email?: string; pushAlias?: string },
+): Promise<Registration> {
+  try {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        appId,
+        username: account.username,
+        passwordHash: account.passwordHash,
+        mobile: account.mobile ?? null,
+        email: account.email ?? null,
+        pushAlias: account.pushAlias ?? null,
+      })
+      .returning();
+    const [settings] = await tx.insert(userSettings).values({ appId, userId: user!.id }).returning();
+    return { user: user!, settings: settings! };
+  } catch (error) {
+    const taken = (
+      [
+        ['users_app_username_key', 'username'],
+        ['users_app_mobile_key', 'mobile'],
+        ['users_app_email_key', 'email'],
+      ] as const
+    ).find(([constraint]) => isUniqueViolation(error, constraint));
+    if (taken) throw new ConflictError('USER_EXISTS', taken[1], `${taken[1]} is already taken`);
+    throw error;
+  }
+}
+

@@ -1,0 +1,10 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { EventBus } from '../realtime/pubsub.js';
+
+/** What domain functions need from the outside world. */
+export interface Deps {
+  db: Database;
+  config: Config;
+  events: EventBus;
+}

@@ -1,0 +1,81 @@
+/**
+ * Domain errors: what went wrong, in terms a client can act on. Transports translate them (GraphQL
+ * error types, REST dialect codes); anything that is not a DomainError is a bug and gets masked.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'APP_NOT_FOUND',
+  'USER_NOT_FOUND',
+  'USER_EXISTS',
+  'APP_EXISTS',
+  'TOKEN_MISSING',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'BAD_CREDENTIALS',
+  'USER_DISABLED',
+  'FORBIDDEN',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+/** An argument is malformed; `field` names it (dotted path for nested input). */
+export class InvalidInputError extends DomainError {
+  override name = 'InvalidInputError';
+  readonly code = 'INVALID_INPUT';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  constructor(
+    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  constructor(
+    readonly code: 'USER_EXISTS' | 'APP_EXISTS',
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller could not be identified: no token, a bad one, or wrong credentials. */
+export class AuthenticationError extends DomainError {
+  override name = 'AuthenticationError';
+  constructor(
+    readonly code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'BAD_CREDENTIALS' | 'USER_DISABLED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+  readonly code = 'FORBIDDEN';
+}
+
+/** Postgres unique_violation, as raised by both drivers. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = (error as { cause?: unknown })?.cause ?? error;
+  const pg = e as { code?: string; constraint?: string; constraint_name?: string };
+  if (pg?.code !== '23505') return false;
+  return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint;
+}

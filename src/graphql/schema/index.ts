@@ -1,0 +1,7 @@
+import { builder } from '../builder.js';
+import './error.js';
+import './user.js';
+import './token.js';
+import './account.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(78);
+}
+
+const logger = createLogger(config.logLevel);
+const server = await startServer(config, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
+
+if (server.bootstrapApp) {
+  // Shown once, on purpose outside the JSON log stream: only the secret's hash is stored.
+  process.stdout.write(
+    [
+      '',
+      'Created the default app. Keep its secret now: it is not shown again.',
+      `  app_id:     ${server.bootstrapApp.appId}`,
+      `  app_secret: ${server.bootstrapApp.appSecret}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+process.stdout.write(`IM server ready at ${server.url}/graphql\n`);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

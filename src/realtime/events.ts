@@ -1,0 +1,19 @@
+/**
+ * Live events, keyed by topic. A publisher and its subscribers share these types, so they cannot
+ * disagree on a payload's shape. Payloads cross Redis as JSON: plain data only (numbers, strings).
+ */
+export type AccountEvent = {
+  type: 'TOKEN_REVOKED';
+  /** Milliseconds since the epoch. */
+  at: number;
+  tokenIds: number[];
+  deviceSns: number[];
+  reason: 'SIGNED_OUT' | 'REVOKED_BY_ADMIN';
+};
+
+export type Topics = {
+  /** Everything about one user's account; key `${appId}:${userId}`. */
+  account: [key: string, payload: AccountEvent];
+};
+
+export const accountKey = (appId: string, userId: number) => `${appId}:${userId}`;
