@@ -10,7 +10,8 @@ import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Yoga } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
-import { accountKey } from './realtime/events.js';
+import { accountKey, type AccountEvent } from './realtime/events.js';
+import type { LiveStream } from './realtime/pubsub.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -46,7 +47,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, logger: 
           return false;
         }
         ctx.extra.credentials = credentials;
-        ctx.extra.stopWatching = watchToken(ctx.extra.socket, viewer, deps, logger);
+        ctx.extra.stopWatching = watchToken(ctx.extra.socket, viewer, credentials, deps, logger);
         return true;
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
@@ -83,25 +84,40 @@ function credentialsFromConnectionParams(params: WsContext['connectionParams']):
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Closes the socket when its token is revoked (by any server process) or expires. */
-function watchToken(socket: WebSocket, viewer: Exclude<Viewer, { kind: 'anonymous' }>, deps: Deps, logger: Logger) {
+function watchToken(
+  socket: WebSocket,
+  viewer: Exclude<Viewer, { kind: 'anonymous' }>,
+  credentials: Credentials,
+  deps: Deps,
+  logger: Logger,
+) {
   const close = (reason: string) => {
     if (socket.readyState === socket.OPEN) socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`);
   };
   const expiry = setTimeout(() => close('TOKEN_EXPIRED'), Math.min(viewer.tokenExpiresAt.getTime() - Date.now(), MAX_TIMER_MS));
   if (viewer.kind !== 'user') return () => clearTimeout(expiry);
 
-  const events = deps.events.subscribe('account', accountKey(viewer.appId, viewer.userId));
+  let stopped = false;
+  let events: LiveStream<AccountEvent> | undefined;
   void (async () => {
+    events = await deps.events.subscribe('account', accountKey(viewer.appId, viewer.userId));
+    if (stopped) return events.close();
+    // A revocation between the connection's authentication and this subscription went unseen.
+    await authenticate(deps, credentials).catch((error: unknown) => {
+      if (!(error instanceof DomainError)) throw error;
+      close(error.code);
+    });
     for await (const event of events) {
       if (event.type === 'TOKEN_REVOKED' && event.tokenIds.includes(viewer.tokenId)) {
-        // The account event travels to this connection's own subscriptions through promise jobs
-        // only; closing after them lets the client see why before the socket goes.
+        // The event reaches this connection's own subscriptions through promise jobs only; closing
+        // after them lets the client see why before the socket goes.
         setImmediate(() => close('TOKEN_REVOKED'));
       }
     }
   })().catch((error: unknown) => logger.error({ err: error }, 'token watcher failed'));
   return () => {
+    stopped = true;
     clearTimeout(expiry);
-    void events.return?.();
+    events?.close();
   };
 }

@@ -31,17 +31,31 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.
       maskError: (error, message) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
+        const original = unwrap(error);
+        const located = error as Partial<GraphQLError>;
         if (original instanceof DomainError) {
           const field = original instanceof InvalidInputError || original instanceof ConflictError ? original.field : undefined;
           return new GraphQLError(original.message, {
-            ...(error instanceof GraphQLError && { nodes: error.nodes, path: error.path }),
+            nodes: located.nodes,
+            path: located.path,
             extensions: { code: original.code, ...(field && { field }) },
           });
         }
-        if (!(error instanceof GraphQLError && !error.originalError)) logger.error({ err: original }, 'unexpected error');
+        // A GraphQLError of its own (a syntax or validation error) is the client's; anything else is a bug.
+        if (original !== error || !isGraphQLError(error)) logger.error({ err: original }, 'unexpected error');
         return maskError(error, message, false);
       },
     },
   });
 }
+
+/** The error a resolver threw, under the GraphQLError wrappers the executor adds. */
+function unwrap(error: unknown): unknown {
+  let current = error;
+  while (isGraphQLError(current) && current.originalError) current = current.originalError;
+  return current;
+}
+
+// Duck-typed: under test runners graphql may be loaded twice, and instanceof then fails.
+const isGraphQLError = (error: unknown): error is GraphQLError =>
+  error instanceof Error && 'extensions' in error && 'path' in error;

@@ -11,9 +11,10 @@ export type AccountEvent = {
   reason: 'SIGNED_OUT' | 'REVOKED_BY_ADMIN';
 };
 
+/** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {
-  /** Everything about one user's account; key `${appId}:${userId}`. */
-  account: [key: string, payload: AccountEvent];
+  /** Everything about one user's account; key from accountKey(). */
+  account: AccountEvent;
 };
 
 export const accountKey = (appId: string, userId: number) => `${appId}:${userId}`;
