@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { printSchema } from 'graphql';
+import { auditServer } from 'graphql-http';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/graphql/schema/index.js';
+import { createTestDatabase } from './helpers/database.js';
+import { PASSWORD, TestServer } from './helpers/server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+describe('HTTP server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await TestServer.start();
+  });
+  afterAll(() => server.close());
+
+  it('answers health and readiness', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+  });
+
+  it('passes the GraphQL-over-HTTP audits', async () => {
+    const results = await auditServer({ url: `${server.url}/graphql` });
+    const failures = results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.reason}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('masks unexpected errors but reports bad documents', async () => {
+    const res = await server.gql(`{ nope }`);
+    expect(res.errors![0]!.message).toContain('Cannot query field "nope"');
+  });
+});
+
+describe('storage', () => {
+  it('keeps data across restarts and creates the default app only once', async () => {
+    const database = await createTestDatabase();
+    const first = await TestServer.start({ database });
+    expect(first.running.bootstrapApp?.appId).toBe('testapp');
+    const user = await first.user('persistent');
+    await first.close();
+
+    const second = await TestServer.start({ database });
+    try {
+      expect(second.running.bootstrapApp).toBeUndefined();
+      const token = await second.login('persistent');
+      expect((await second.gql(`{ viewer { id } }`, {}, { token })).data.viewer.id).toBe(user.id);
+      expect((await second.gql(`{ viewer { id } }`, {}, { token: user.token })).data.viewer.id).toBe(user.id);
+    } finally {
+      await second.close();
+      await database.drop();
+    }
+  });
+
+  it('has committed the schema it serves (npm run schema regenerates it)', async () => {
+    expect(await readFile(`${root}/schema.graphql`, 'utf8')).toBe(`${printSchema(schema)}\n`);
+  });
+});
+
+/** Runs `node src/main.ts` as the README does, with the given environment. */
+function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env['PATH']!, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /IM server ready at (\S+)\/graphql/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  ready.catch(() => {}); // a test that expects the exit awaits `exited` instead
+  return { child, ready, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('process', () => {
+  it('prints the default app once on a fresh database, then stops gracefully on SIGTERM', async () => {
+    const database = await createTestDatabase();
+    const proc = startProcess(database.env);
+    try {
+      const url = await proc.ready;
+      const { stdout } = proc.output();
+      const appId = /app_id:\s+(\S+)/.exec(stdout)![1]!;
+      const appSecret = /app_secret:\s+(\S+)/.exec(stdout)![1]!;
+      expect(stdout).not.toMatch(/"level"[^\n]*app_secret/);
+
+      const admin = await fetch(`${url}/app/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app_id: appId, app_secret: appSecret }),
+      });
+      const adminToken = ((await admin.json()) as any).data.token as string;
+      expect(adminToken).toBeTruthy();
+
+      const reg = await fetch(`${url}/user/register/v2`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', app_id: appId },
+        body: JSON.stringify({ username: 'proc', password: PASSWORD }),
+      });
+      expect(((await reg.json()) as any).code).toBe(200);
+      const login = await fetch(`${url}/token/user`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', app_id: appId },
+        body: JSON.stringify({ name: 'proc', password: PASSWORD }),
+      });
+      const token = ((await login.json()) as any).data.token as string;
+
+      // A live WebSocket is closed with "going away" when the server stops.
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      const acked = new Promise((resolve) => socket.on('message', resolve));
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token } })));
+      await acked;
+      const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+
+      proc.child.kill('SIGTERM');
+      expect(await closed).toBe(1001);
+      expect(await proc.exited).toBe(0);
+      expect(proc.output().stdout).toContain('"msg":"stopped"');
+      // Secrets never reach the log lines.
+      const logLines = proc.output().stdout.split('\n').filter((l) => l.startsWith('{'));
+      expect(logLines.join('\n')).not.toContain(token);
+      expect(logLines.join('\n')).not.toContain(appSecret);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    const proc = startProcess({ PORT: 'not-a-port', DATA_DIR: 'memory://' });
+    expect(await proc.exited).toBe(78);
+    expect(proc.output().stderr).toContain('PORT');
+    const url = startProcess({ DATABASE_URL: 'mysql://nope', DATA_DIR: 'memory://' });
+    expect(await url.exited).toBe(78);
+    expect(url.output().stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  });
+});
