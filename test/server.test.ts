@@ -27,7 +27,7 @@ describe('HTTP server', () => {
 
   it('passes the GraphQL-over-HTTP audits', async () => {
     const results = await auditServer({ url: `${server.url}/graphql` });
-    const failures = results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${r.reason}`);
+    const failures = results.flatMap((r) => (r.status === 'error' ? [`${r.name}: ${r.reason}`] : []));
     expect(failures).toEqual([]);
   });
 
@@ -145,5 +145,40 @@ describe('process', () => {
     const url = startProcess({ DATABASE_URL: 'mysql://nope', DATA_DIR: 'memory://' });
     expect(await url.exited).toBe(78);
     expect(url.output().stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  });
+});
+
+describe('app command', () => {
+  it('creates an app whose secret mints admin tokens', async () => {
+    const database = await createTestDatabase();
+    try {
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/app.ts', ...args], {
+            cwd: root,
+            env: { PATH: process.env['PATH']!, ...database.env },
+          });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (c) => (out += c));
+          child.stderr.on('data', (c) => (err += c));
+          child.on('exit', (code) => resolve({ code, out, err }));
+        });
+      const created = await run(['create', 'Shop', '--id', 'shopapp']);
+      expect(created.code).toBe(0);
+      const secret = /app_secret:\s+(\S+)/.exec(created.out)![1]!;
+      const again = await run(['create', 'Shop', '--id', 'shopapp']);
+      expect([again.code, again.err.trim()]).toEqual([1, 'app shopapp already exists']);
+      expect((await run([])).code).toBe(64);
+
+      const server = await TestServer.start({ database });
+      try {
+        expect(await server.adminToken('shopapp', secret)).toBeTruthy();
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has defaults that run on a bare machine', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      dataDir: './data',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      logLevel: 'info',
+      bootstrapApp: undefined,
+    });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: 'http' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'nope' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TOKEN_TTL_SECONDS: '0' }, 'TOKEN_TTL_SECONDS'],
+    [{ IM_BOOTSTRAP_APP_ID: 'only-the-id' }, 'IM_BOOTSTRAP_APP_SECRET'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
+  });
+
+  it('reads the bootstrap app and the external services', () => {
+    const config = loadConfig({
+      IM_BOOTSTRAP_APP_ID: 'myapp',
+      IM_BOOTSTRAP_APP_SECRET: 'a-long-enough-secret',
+      DATABASE_URL: 'postgres://u@db:5432/im',
+      REDIS_URL: 'redis://cache:6379',
+    });
+    expect(config.bootstrapApp).toEqual({ appId: 'myapp', appSecret: 'a-long-enough-secret' });
+    expect(config.databaseUrl).toBe('postgres://u@db:5432/im');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+});
