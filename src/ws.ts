@@ -4,13 +4,13 @@ import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context } from './context.js';
-import { authenticate, type Credentials } from './domain/accounts/tokens.js';
+import { authenticate, tokenEventKey, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Yoga } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
-import { accountKey, type AccountEvent } from './realtime/events.js';
+import type { TokenEvent } from './realtime/events.js';
 import type { LiveStream } from './realtime/pubsub.js';
 
 type ConnectionExtra = {
@@ -33,21 +33,30 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, logger: 
   const wsServer = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        const refuse = (code: string) => {
+          socket.close(CloseCode.Forbidden, `Forbidden: ${code}`);
+          return false;
+        };
         const credentials = credentialsFromConnectionParams(ctx.connectionParams);
+        if (!credentials.token) return refuse('TOKEN_MISSING');
+        // Listen for the token's revocation before checking it: a revocation is then either seen
+        // by the check or heard afterwards, never missed in between.
+        const revocations = await deps.events.subscribe('token', tokenEventKey(credentials.token));
         let viewer: Viewer;
         try {
           viewer = await authenticate(deps, credentials);
         } catch (error) {
+          revocations.close();
           if (!(error instanceof DomainError)) throw error;
-          ctx.extra.socket.close(CloseCode.Forbidden, `Forbidden: ${error.code}`);
-          return false;
+          return refuse(error.code);
         }
-        if (viewer.kind === 'anonymous') {
-          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: TOKEN_MISSING');
+        if (socket.readyState !== socket.OPEN) {
+          revocations.close(); // the client left while we checked
           return false;
         }
         ctx.extra.credentials = credentials;
-        ctx.extra.stopWatching = watchToken(ctx.extra.socket, viewer, credentials, deps, logger);
+        ctx.extra.stopWatching = endWithToken(socket, viewer, revocations, logger);
         return true;
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
@@ -83,41 +92,22 @@ function credentialsFromConnectionParams(params: WsContext['connectionParams']):
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Closes the socket when its token is revoked (by any server process) or expires. */
-function watchToken(
-  socket: WebSocket,
-  viewer: Exclude<Viewer, { kind: 'anonymous' }>,
-  credentials: Credentials,
-  deps: Deps,
-  logger: Logger,
-) {
+/** Closes the socket when its token is revoked (through any server process) or expires. */
+function endWithToken(socket: WebSocket, viewer: Viewer, revocations: LiveStream<TokenEvent>, logger: Logger) {
   const close = (reason: string) => {
     if (socket.readyState === socket.OPEN) socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`);
   };
-  const expiry = setTimeout(() => close('TOKEN_EXPIRED'), Math.min(viewer.tokenExpiresAt.getTime() - Date.now(), MAX_TIMER_MS));
-  if (viewer.kind !== 'user') return () => clearTimeout(expiry);
-
-  let stopped = false;
-  let events: LiveStream<AccountEvent> | undefined;
+  const expiresAt = viewer.kind === 'anonymous' ? Date.now() : viewer.tokenExpiresAt.getTime();
+  const expiry = setTimeout(() => close('TOKEN_EXPIRED'), Math.min(expiresAt - Date.now(), MAX_TIMER_MS));
   void (async () => {
-    events = await deps.events.subscribe('account', accountKey(viewer.appId, viewer.userId));
-    if (stopped) return events.close();
-    // A revocation between the connection's authentication and this subscription went unseen.
-    await authenticate(deps, credentials).catch((error: unknown) => {
-      if (!(error instanceof DomainError)) throw error;
-      close(error.code);
-    });
-    for await (const event of events) {
-      if (event.type === 'TOKEN_REVOKED' && event.tokenIds.includes(viewer.tokenId)) {
-        // The event reaches this connection's own subscriptions through promise jobs only; closing
-        // after them lets the client see why before the socket goes.
-        setImmediate(() => close('TOKEN_REVOKED'));
-      }
+    for await (const _event of revocations) {
+      // The account event published just before reaches this connection's subscriptions through
+      // promise jobs only; closing after them lets the client see why before the socket goes.
+      setImmediate(() => close('TOKEN_REVOKED'));
     }
   })().catch((error: unknown) => logger.error({ err: error }, 'token watcher failed'));
   return () => {
-    stopped = true;
     clearTimeout(expiry);
-    events?.close();
+    revocations.close();
   };
 }

@@ -212,6 +212,9 @@ async function actAs(deps: Deps, admin: Extract<Viewer, { kind: 'admin' }>, actA
   return { kind: 'user', appId: admin.appId, userId, tokenId: admin.tokenId, tokenExpiresAt: admin.tokenExpiresAt, deviceId: null, deviceSn: null, viaAdmin: true };
 }
 
+/** The event-bus key of a token's own events (see Topics['token']). */
+export const tokenEventKey = (token: string) => sha256(token).toString('hex');
+
 /** Signs the viewer's own token out. Its live connections end. */
 export async function signOut(deps: Deps, viewer: Viewer): Promise<boolean> {
   const user = requireUser(viewer);
@@ -245,7 +248,7 @@ async function revokeWhere(
         condition,
       ),
     )
-    .returning({ id: accessTokens.id, deviceId: accessTokens.deviceId });
+    .returning({ id: accessTokens.id, deviceId: accessTokens.deviceId, tokenHash: accessTokens.tokenHash });
   if (revoked.length === 0) return 0;
   const deviceIds = revoked.map((r) => r.deviceId).filter((id): id is number => id !== null);
   const sns = deviceIds.length
@@ -258,6 +261,8 @@ async function revokeWhere(
     deviceSns: sns.map((s) => s.sn),
     reason,
   });
+  // After the account event, so a connection's own subscriptions hear why before it closes.
+  for (const { tokenHash } of revoked) deps.events.publish('token', tokenHash.toString('hex'), { type: 'REVOKED', reason });
   return revoked.length;
 }
 
