@@ -171,7 +171,7 @@ describe('tokens', () => {
     const other = await server.login('frank');
     const out = await server.gql(`mutation { signOut { ... on MutationSignOutSuccess { data } } }`, {}, { token: frank.token });
     expect(out.data.signOut.data).toBe(true);
-    expect((await server.gql(VIEWER, {}, { token: frank.token })).errors![0]!.extensions!.code).toBe('TOKEN_INVALID');
+    expect((await server.gql(VIEWER, {}, { token: frank.token })).errors![0]!.extensions!.code).toBe('TOKEN_REVOKED');
     expect((await server.gql(VIEWER, {}, { token: other })).data.viewer.username).toBe('frank');
   });
 

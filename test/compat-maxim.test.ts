@@ -156,3 +156,27 @@ describe('documented route coverage', () => {
     expect(served.length).toBeGreaterThanOrEqual(7);
   });
 });
+
+describe('token errors', () => {
+  it('answer a signed-out token with 10008 and HTTP 401', async () => {
+    await server.rest('POST', '/user/register/v2', { json: { username: 'leaver', password: PASSWORD } });
+    const token = (await server.rest('POST', '/token/user', { json: { name: 'leaver', password: PASSWORD } })).body.data.token;
+    await server.gql(`mutation { signOut { __typename } }`, {}, { token });
+    const res = await server.rest('POST', '/user/register/batch', { token, json: { list: [] } });
+    expect([res.status, res.body.code]).toEqual([401, 10008]);
+    expect(res.body.message).toContain('revoked');
+  });
+
+  it('answer an expired token with 402, which makes legacy clients log in again', async () => {
+    const shortLived = await TestServer.start({ env: { TOKEN_TTL_SECONDS: '1' } });
+    try {
+      await shortLived.rest('POST', '/user/register/v2', { json: { username: 'brief', password: PASSWORD } });
+      const token = (await shortLived.rest('POST', '/token/user', { json: { name: 'brief', password: PASSWORD } })).body.data.token;
+      await expect
+        .poll(async () => (await shortLived.rest('POST', '/user/register/batch', { token, json: { list: [] } })).body.code, { timeout: 5000 })
+        .toBe(402);
+    } finally {
+      await shortLived.close();
+    }
+  });
+});

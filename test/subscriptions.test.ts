@@ -37,7 +37,7 @@ describe('graphql-ws connections', () => {
   it('refuses a signed-out token', async () => {
     const user = await server.user('olga');
     await server.gql(SIGN_OUT, {}, { token: user.token });
-    expect(await rawConnect({ token: user.token })).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_INVALID' });
+    expect(await rawConnect({ token: user.token })).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_REVOKED' });
   });
 
   it('runs queries over the socket with the connection’s viewer', async () => {

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'APP_EXISTS',
   'TOKEN_MISSING',
   'TOKEN_INVALID',
+  'TOKEN_REVOKED',
   'TOKEN_EXPIRED',
   'BAD_CREDENTIALS',
   'USER_DISABLED',
@@ -59,7 +60,7 @@ export class ConflictError extends DomainError {
 export class AuthenticationError extends DomainError {
   override name = 'AuthenticationError';
   constructor(
-    readonly code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'BAD_CREDENTIALS' | 'USER_DISABLED',
+    readonly code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED' | 'BAD_CREDENTIALS' | 'USER_DISABLED',
     message: string,
   ) {
     super(message);

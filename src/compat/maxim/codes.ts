@@ -9,6 +9,7 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   USER_EXISTS: 10004,
   TOKEN_MISSING: 10003,
   TOKEN_INVALID: 10008,
+  TOKEN_REVOKED: 10008,
   TOKEN_EXPIRED: 402,
   BAD_CREDENTIALS: 10000,
   USER_DISABLED: 10010,
@@ -17,7 +18,7 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
 
 /** Missing or bad credentials also answer HTTP 401; every other business error answers 200. */
 export const httpStatusOf = (code: ErrorCode | undefined) =>
-  code === 'TOKEN_MISSING' || code === 'TOKEN_INVALID' || code === 'TOKEN_EXPIRED' ? 401 : 200;
+  code === 'TOKEN_MISSING' || code === 'TOKEN_INVALID' || code === 'TOKEN_REVOKED' || code === 'TOKEN_EXPIRED' ? 401 : 200;
 
 export const BAD_PARAMETERS = 10002;
 export const INTERNAL_ERROR = 500;

@@ -181,9 +181,10 @@ export async function authenticate(deps: Deps, credentials: Credentials): Promis
     .leftJoin(devices, eq(devices.id, accessTokens.deviceId))
     .where(eq(accessTokens.tokenHash, sha256(credentials.token)));
 
-  if (!row || row.revokedAt || (credentials.appId !== undefined && row.appId !== credentials.appId)) {
-    throw new AuthenticationError('TOKEN_INVALID', 'the access token is invalid or has been revoked');
+  if (!row || (credentials.appId !== undefined && row.appId !== credentials.appId)) {
+    throw new AuthenticationError('TOKEN_INVALID', 'the access token is invalid');
   }
+  if (row.revokedAt) throw new AuthenticationError('TOKEN_REVOKED', 'the access token has been revoked; log in again');
   if (row.expiresAt.getTime() <= Date.now()) {
     throw new AuthenticationError('TOKEN_EXPIRED', 'the access token has expired; log in again');
   }
