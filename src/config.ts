@@ -25,6 +25,7 @@ const envSchema = z
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    PRESENCE_TTL_SECONDS: seconds.default(60),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -43,6 +44,8 @@ export interface Config {
   adminTokenTtlSeconds: number;
   bootstrapApp: { appId: string; appSecret: string } | undefined;
   shutdownTimeoutMs: number;
+  /** A connection whose server has not refreshed it for this long no longer makes its user online. */
+  presenceTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { appId: e.IM_BOOTSTRAP_APP_ID, appSecret: e.IM_BOOTSTRAP_APP_SECRET }
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
   };
 }

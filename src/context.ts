@@ -3,6 +3,7 @@ import { findSettings, findUsers, type User, type UserSettings } from './domain/
 import { authenticate, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
+import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 
 export interface Context {
@@ -16,6 +17,7 @@ export interface Context {
 export interface Loaders {
   user: DataLoader<number, User | undefined>;
   settings: DataLoader<number, UserSettings | undefined>;
+  online: DataLoader<number, boolean>;
 }
 
 /** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
@@ -44,6 +46,10 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const rows = await findSettings(deps.db, ids);
       const byId = new Map(rows.map((s) => [s.userId, s]));
       return ids.map((id) => byId.get(id));
+    }),
+    online: new DataLoader(async (ids) => {
+      const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
+      return ids.map((id) => online.has(id));
     }),
   };
 }

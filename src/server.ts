@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
+import { Presence } from './domain/presence.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 import { createEventBus } from './realtime/pubsub.js';
@@ -57,7 +58,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
 
-  const ws = attachWebSocket(server, yoga, deps, logger);
+  const presence = new Presence(deps);
+  const ws = attachWebSocket(server, yoga, deps, presence, logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  presence.start();
   logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -84,6 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
+      await presence.stop();
       await events.close();
       await database.close();
       logger.info('stopped');

@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { authenticate, tokenEventKey, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
+import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 import type { Yoga } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
@@ -27,7 +28,7 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, logger: Logger) {
+export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
 
   const wsServer = useServer<Record<string, unknown>, ConnectionExtra>(
@@ -56,7 +57,19 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, logger: 
           return false;
         }
         ctx.extra.credentials = credentials;
-        ctx.extra.stopWatching = endWithToken(socket, viewer, revocations, logger);
+        const stopWatching = endWithToken(socket, viewer, revocations, logger);
+        // An admin acting as a user is not that user being online.
+        const connectionId =
+          viewer.kind === 'user' && !viewer.viaAdmin
+            ? await presence.connect(viewer.appId, viewer.userId, viewer.deviceSn)
+            : undefined;
+        ctx.extra.stopWatching = () => {
+          stopWatching();
+          if (connectionId) {
+            presence.disconnect(connectionId).catch((error: unknown) => logger.debug({ err: error }, 'presence disconnect failed'));
+          }
+        };
+        if (socket.readyState !== socket.OPEN) ctx.extra.stopWatching();
         return true;
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
@@ -100,10 +113,10 @@ function endWithToken(socket: WebSocket, viewer: Viewer, revocations: LiveStream
   const expiresAt = viewer.kind === 'anonymous' ? Date.now() : viewer.tokenExpiresAt.getTime();
   const expiry = setTimeout(() => close('TOKEN_EXPIRED'), Math.min(expiresAt - Date.now(), MAX_TIMER_MS));
   void (async () => {
-    for await (const _event of revocations) {
+    for await (const { reason } of revocations) {
       // The account event published just before reaches this connection's subscriptions through
       // promise jobs only; closing after them lets the client see why before the socket goes.
-      setImmediate(() => close('TOKEN_REVOKED'));
+      setImmediate(() => close(reason));
     }
   })().catch((error: unknown) => logger.error({ err: error }, 'token watcher failed'));
   return () => {

@@ -71,7 +71,7 @@ describe.runIf(redisUrl && usingPostgres)('two servers behind a load balancer (R
       expect((await events.next()).accountEvents.__typename).toBe('SubscriptionReadyEvent');
       await one.gql(`mutation { signOut { __typename } }`, {}, { token: user.token });
       expect((await events.next()).accountEvents).toEqual({ __typename: 'TokenRevokedEvent', thisConnection: true });
-      expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_REVOKED' });
+      expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: SIGNED_OUT' });
     } finally {
       await two.close();
       await one.close();

@@ -70,7 +70,7 @@ describe('account events', () => {
     expect(seenOnPhone).toMatchObject({ __typename: 'TokenRevokedEvent', reason: 'SIGNED_OUT', deviceSns: [1], thisConnection: true });
     expect(seenOnLaptop).toMatchObject({ __typename: 'TokenRevokedEvent', reason: 'SIGNED_OUT', deviceSns: [1], thisConnection: false });
 
-    expect(await phoneWs.closed).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_REVOKED' });
+    expect(await phoneWs.closed).toEqual({ code: 4403, reason: 'Forbidden: SIGNED_OUT' });
     await onPhone.done;
 
     // The laptop stays connected and subscribed.
@@ -94,7 +94,7 @@ describe('account events', () => {
     );
     expect(res.data.revokeUserTokens.data).toBe(1);
     expect((await events.next()).accountEvents).toMatchObject({ reason: 'REVOKED_BY_ADMIN', thisConnection: true });
-    expect((await ws.closed).code).toBe(4403);
+    expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: REVOKED_BY_ADMIN' });
   });
 
   it('close a connection when its token expires', async () => {

@@ -6,7 +6,9 @@ export const ERROR_CODES = [
   'INVALID_INPUT',
   'APP_NOT_FOUND',
   'USER_NOT_FOUND',
+  'DEVICE_NOT_FOUND',
   'USER_EXISTS',
+  'ALREADY_BOUND',
   'APP_EXISTS',
   'TOKEN_MISSING',
   'TOKEN_INVALID',
@@ -38,7 +40,7 @@ export class InvalidInputError extends DomainError {
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
   constructor(
-    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND',
+    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -48,7 +50,7 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
-    readonly code: 'USER_EXISTS' | 'APP_EXISTS',
+    readonly code: 'USER_EXISTS' | 'APP_EXISTS' | 'ALREADY_BOUND',
     readonly field: string,
     message: string,
   ) {

@@ -42,3 +42,21 @@ export const deviceGuid = z.string().min(1, 'must not be empty').max(128, 'must 
 
 /** Client platforms: 1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux, 6 web; 0 unknown. */
 export const platform = z.number().int().min(0, 'must be 0 to 6').max(6, 'must be 0 to 6');
+
+/** A string holding JSON (the dialects keep app-defined data as JSON text). */
+export const jsonText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => {
+      if (value === '') return true;
+      try {
+        JSON.parse(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be JSON text');
+
+/** Hour of the day, 0–23. */
+export const hour = z.number({ error: 'must be an hour 0–23' }).int('must be an hour 0–23').min(0, 'must be an hour 0–23').max(23, 'must be an hour 0–23');

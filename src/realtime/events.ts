@@ -2,17 +2,28 @@
  * Live events, keyed by topic. A publisher and its subscribers share these types, so they cannot
  * disagree on a payload's shape. Payloads cross Redis as JSON: plain data only (numbers, strings).
  */
-export type AccountEvent = {
-  type: 'TOKEN_REVOKED';
-  /** Milliseconds since the epoch. */
-  at: number;
-  tokenIds: number[];
-  deviceSns: number[];
-  reason: 'SIGNED_OUT' | 'REVOKED_BY_ADMIN';
-};
+export const SESSION_END_REASONS = [
+  'SIGNED_OUT',
+  'REVOKED_BY_ADMIN',
+  'DEVICE_KICKED',
+  'DEVICE_REMOVED',
+  'PASSWORD_CHANGED',
+  'ACCOUNT_DISABLED',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** Milliseconds since the epoch. */
+type At = { at: number };
+
+export type AccountEvent = At &
+  (
+    | { type: 'TOKEN_REVOKED'; tokenIds: number[]; deviceSns: number[]; reason: SessionEndReason }
+    | { type: 'SETTINGS_CHANGED' }
+    | { type: 'PROFILE_CHANGED' }
+  );
 
 /** A token stopped being valid; its connections must end. */
-export type TokenEvent = { type: 'REVOKED'; reason: AccountEvent['reason'] };
+export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {

@@ -50,6 +50,7 @@ export const users = pgTable(
     privateInfo: text('private_info'),
     ext: text('ext'),
     pushAlias: text('push_alias'),
+    pushBadge: integer('push_badge').notNull().default(0),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -101,6 +102,9 @@ export const devices = pgTable(
     deviceGuid: text('device_guid').notNull(),
     platform: smallint('platform').notNull().default(0),
     pushToken: text('push_token'),
+    /** The push provider of push_token (apns, fcm, huawei, …), as the client names it. */
+    notifierName: text('notifier_name'),
+    userAgent: text('user_agent'),
     createdAt: createdAt(),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -123,7 +127,7 @@ export const accessTokens = pgTable(
       .notNull()
       .references(() => apps.id),
     userId: bigint('user_id', { mode: 'number' }),
-    deviceId: bigint('device_id', { mode: 'number' }).references(() => devices.id, { onDelete: 'cascade' }),
+    deviceId: bigint('device_id', { mode: 'number' }).references(() => devices.id, { onDelete: 'set null' }),
     tokenHash: bytea('token_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
@@ -132,6 +136,38 @@ export const accessTokens = pgTable(
   (t) => [
     uniqueIndex('access_tokens_hash_key').on(t.tokenHash),
     index('access_tokens_user_idx').on(t.userId).where(sql`${t.revokedAt} is null`),
+    foreignKey({ columns: [t.appId, t.userId], foreignColumns: [users.appId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const pushTags = pgTable(
+  'push_tags',
+  {
+    appId: text('app_id').notNull(),
+    userId: bigint('user_id', { mode: 'number' }).notNull(),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tag] }),
+    index('push_tags_app_tag_idx').on(t.appId, t.tag),
+    foreignKey({ columns: [t.appId, t.userId], foreignColumns: [users.appId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Third-party account ids (WeChat openid, …) bound to users; one user per (app, type, open_id). */
+export const openIds = pgTable(
+  'open_ids',
+  {
+    appId: text('app_id').notNull(),
+    type: text('type').notNull(),
+    openId: text('open_id').notNull(),
+    userId: bigint('user_id', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appId, t.type, t.openId] }),
+    index('open_ids_user_idx').on(t.userId),
     foreignKey({ columns: [t.appId, t.userId], foreignColumns: [users.appId, users.id] }).onDelete('cascade'),
   ],
 );

@@ -1,2 +1,3 @@
 export * from './apps.js';
 export * from './accounts.js';
+export * from './presence.js';

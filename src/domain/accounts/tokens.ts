@@ -2,7 +2,8 @@ import { and, eq, gt, inArray, isNull, max, or, sql, type SQL } from 'drizzle-or
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { accessTokens, devices, users } from '../../db/schema/index.js';
-import { accountKey, type AccountEvent } from '../../realtime/events.js';
+import { accountKey, type SessionEndReason } from '../../realtime/events.js';
+import { afterCommit } from '../transactions.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, InvalidInputError, NotFoundError } from '../errors.js';
@@ -220,24 +221,29 @@ export const tokenEventKey = (token: string) => sha256(token).toString('hex');
 export async function signOut(deps: Deps, viewer: Viewer): Promise<boolean> {
   const user = requireUser(viewer);
   if (user.viaAdmin) throw new InvalidInputError('token', 'an admin token acting as a user cannot be signed out this way');
-  return (await revokeWhere(deps, user.appId, user.userId, eq(accessTokens.id, user.tokenId), 'SIGNED_OUT')) > 0;
+  return (await endSessions(deps, user.appId, user.userId, eq(accessTokens.id, user.tokenId), 'SIGNED_OUT')) > 0;
 }
 
 /** Admin: revokes every token of a user (for example after a suspected leak). */
 export async function revokeUserTokens(deps: Deps, viewer: Viewer, userId: number): Promise<number> {
   const { appId } = requireAdmin(viewer);
   if (!(await findUser(deps.db, appId, userId))) throw new NotFoundError('USER_NOT_FOUND', `user ${userId} does not exist`);
-  return revokeWhere(deps, appId, userId, sql`true`, 'REVOKED_BY_ADMIN');
+  return endSessions(deps, appId, userId, sql`true`, 'REVOKED_BY_ADMIN');
 }
 
-async function revokeWhere(
+/**
+ * Revokes a user's live tokens that match `condition`, then tells the user's devices why and
+ * closes the connections that used them. Answers how many were revoked.
+ */
+export async function endSessions(
   deps: Deps,
   appId: string,
   userId: number,
   condition: SQL,
-  reason: AccountEvent['reason'],
+  reason: SessionEndReason,
+  db: Queryable = deps.db,
 ): Promise<number> {
-  const revoked = await deps.db
+  const revoked = await db
     .update(accessTokens)
     .set({ revokedAt: new Date() })
     .where(
@@ -251,19 +257,20 @@ async function revokeWhere(
     )
     .returning({ id: accessTokens.id, deviceId: accessTokens.deviceId, tokenHash: accessTokens.tokenHash });
   if (revoked.length === 0) return 0;
-  const deviceIds = revoked.map((r) => r.deviceId).filter((id): id is number => id !== null);
+  const deviceIds = [...new Set(revoked.map((r) => r.deviceId).filter((id): id is number => id !== null))];
   const sns = deviceIds.length
-    ? await deps.db.select({ sn: devices.deviceSn }).from(devices).where(inArray(devices.id, deviceIds))
+    ? await db.select({ sn: devices.deviceSn }).from(devices).where(inArray(devices.id, deviceIds))
     : [];
-  deps.events.publish('account', accountKey(appId, userId), {
-    type: 'TOKEN_REVOKED',
-    at: Date.now(),
-    tokenIds: revoked.map((r) => r.id),
-    deviceSns: sns.map((s) => s.sn),
-    reason,
+  afterCommit(db, () => {
+    deps.events.publish('account', accountKey(appId, userId), {
+      type: 'TOKEN_REVOKED',
+      at: Date.now(),
+      tokenIds: revoked.map((r) => r.id),
+      deviceSns: sns.map((s) => s.sn).sort((a, b) => a - b),
+      reason,
+    });
+    // After the account event, so a connection's own subscriptions hear why before it closes.
+    for (const { tokenHash } of revoked) deps.events.publish('token', tokenHash.toString('hex'), { type: 'REVOKED', reason });
   });
-  // After the account event, so a connection's own subscriptions hear why before it closes.
-  for (const { tokenHash } of revoked) deps.events.publish('token', tokenHash.toString('hex'), { type: 'REVOKED', reason });
   return revoked.length;
 }
-

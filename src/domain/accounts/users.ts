@@ -154,15 +154,19 @@ async function insertUserRow(
     const [settings] = await tx.insert(userSettings).values({ appId, userId: user!.id }).returning();
     return { user: user!, settings: settings! };
   } catch (error) {
-    const taken = (
-      [
-        ['users_app_username_key', 'username'],
-        ['users_app_mobile_key', 'mobile'],
-        ['users_app_email_key', 'email'],
-      ] as const
-    ).find(([constraint]) => isUniqueViolation(error, constraint));
-    if (taken) throw new ConflictError('USER_EXISTS', taken[1], `${taken[1]} is already taken`);
-    throw error;
+    throw translateUniqueViolation(error);
   }
+}
+
+/** A unique violation on a login name becomes a ConflictError naming the field; anything else is rethrown. */
+export function translateUniqueViolation(error: unknown): unknown {
+  const taken = (
+    [
+      ['users_app_username_key', 'username'],
+      ['users_app_mobile_key', 'mobile'],
+      ['users_app_email_key', 'email'],
+    ] as const
+  ).find(([constraint]) => isUniqueViolation(error, constraint));
+  return taken ? new ConflictError('USER_EXISTS', taken[1], `${taken[1]} is already taken`) : error;
 }
 

@@ -3,5 +3,7 @@ import './error.js';
 import './user.js';
 import './token.js';
 import './account.js';
+import './device.js';
+import './push.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

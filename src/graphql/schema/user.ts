@@ -1,3 +1,7 @@
+import { disableUsers, enableUsers } from '../../domain/accounts/admin.js';
+import { changePassword } from '../../domain/accounts/password.js';
+import { updateProfile, updateProfiles, type BatchProfileItem } from '../../domain/accounts/profile.js';
+import { updateSettings } from '../../domain/accounts/settings.js';
 import {
   registerPushUser,
   registerUser,
@@ -33,6 +37,21 @@ export const UserRef = builder.objectRef<User>('User').implement({
     email: t.string({
       nullable: true,
       resolve: (user, _args, { viewer }) => (canSeePrivate(viewer, user.appId, user.id) ? user.email : null),
+    }),
+    ext: t.exposeString('ext', { nullable: true, description: 'App-defined JSON text, visible to everyone.' }),
+    online: t.boolean({
+      nullable: true,
+      description: 'Whether the user has a live connection; null unless the viewer is this user or an app admin.',
+      resolve: (user, _args, { viewer, loaders }) =>
+        canSeePrivate(viewer, user.appId, user.id) ? loaders.online.load(user.id) : null,
+    }),
+    pushAlias: t.string({
+      nullable: true,
+      resolve: (user, _args, { viewer }) => (canSeePrivate(viewer, user.appId, user.id) ? user.pushAlias : null),
+    }),
+    pushBadge: t.int({
+      nullable: true,
+      resolve: (user, _args, { viewer }) => (canSeePrivate(viewer, user.appId, user.id) ? user.pushBadge : null),
     }),
     disabled: t.boolean({ resolve: (user) => user.disabledAt !== null }),
     createdAt: t.expose('createdAt', { type: 'Timestamp' }),
@@ -122,7 +141,117 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const ProfileFields = {
+  nickName: 'Display name, up to 64 characters.',
+  avatar: 'Avatar URL, up to 1024 characters.',
+  description: 'Up to 512 characters.',
+  publicInfo: 'App-defined data everyone may see, up to 8192 characters.',
+  privateInfo: 'App-defined data only the user and app admins see, up to 8192 characters.',
+} as const;
+
+const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  description: 'Absent fields stay as they are.',
+  fields: (t) => ({
+    username: t.string({ description: 'A new username; it must be free in the app.' }),
+    ...Object.fromEntries(Object.entries(ProfileFields).map(([name, description]) => [name, t.string({ description })])),
+    mobile: t.string({ description: 'A new mobile number (a login name); empty clears it.' }),
+    email: t.string({ description: 'A new email (a login name); empty clears it.' }),
+    ext: t.string({ description: 'App-defined JSON text, up to 8192 characters.' }),
+  }),
+});
+
+const UserProfileInput = builder.inputType('UserProfileInput', {
+  description: "One user's changes in an admin batch; absent fields stay as they are.",
+  fields: (t) => ({
+    userId: t.id({ required: true }),
+    ...Object.fromEntries(Object.entries(ProfileFields).map(([name, description]) => [name, t.string({ description })])),
+  }),
+});
+
+const BatchProfileItemRef = builder.objectRef<BatchProfileItem>('BatchProfileItem').implement({
+  description: 'The outcome of one item of a batch profile update.',
+  fields: (t) => ({
+    userId: t.exposeID('userId'),
+    success: t.exposeBoolean('success'),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why the item failed.' }),
+  }),
+});
+
+const UpdateSettingsInput = builder.inputType('UpdateSettingsInput', {
+  description: 'Absent fields stay as they are.',
+  fields: (t) => ({
+    authMode: t.int({ description: 'Friend requests: 0 anyone, 1 approval, 2 question, 3 nobody.' }),
+    authQuestion: t.string(),
+    authAnswer: t.string({ description: 'Never shown to other users.' }),
+    autoDownload: t.boolean(),
+    groupConfirm: t.boolean({ description: 'Group invitations need acceptance.' }),
+    noPush: t.boolean(),
+    noPushDetail: t.boolean(),
+    noPushStartHour: t.int({ description: 'Hour 0–23.' }),
+    noPushEndHour: t.int({ description: 'Hour 0–23.' }),
+    silenceStartTime: t.int({ description: 'Seconds of the day, 0–86399.' }),
+    silenceEndTime: t.int({ description: 'Seconds of the day, 0–86399.' }),
+    noSounds: t.boolean(),
+    vibratory: t.boolean(),
+    pushNickName: t.string(),
+  }),
+});
+
+/** GraphQL gives null for absent optional input fields; the domain reads undefined as "unchanged". */
+function defined<T extends Record<string, unknown>>(input: T) {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value != null)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
+}
+
 builder.mutationFields((t) => ({
+  updateProfile: t.field({
+    type: UserRef,
+    description: "Changes the viewer's profile; the user's devices hear of it.",
+    authScopes: { user: true },
+    errors: { types: [InvalidInputError, ConflictError] },
+    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    resolve: (_root, { input }, { deps, viewer }) => updateProfile(deps, viewer, defined(input)),
+  }),
+  updateProfiles: t.field({
+    type: [BatchProfileItemRef],
+    description: "Admin: changes up to 100 users' profiles; each item succeeds or fails on its own.",
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError], directResult: false },
+    args: { input: t.arg({ type: [UserProfileInput], required: true }) },
+    resolve: (_root, { input }, { deps, viewer }) =>
+      updateProfiles(deps, viewer, input.map((i) => ({ ...defined(i), userId: i.userId }))),
+  }),
+  updateSettings: t.field({
+    type: UserSettingsRef,
+    description: "Changes some of the viewer's settings; the user's devices hear of it.",
+    authScopes: { user: true },
+    errors: { types: [InvalidInputError] },
+    args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
+    resolve: (_root, { input }, { deps, viewer }) => updateSettings(deps, viewer, defined(input)),
+  }),
+  changePassword: t.boolean({
+    description: "Changes the viewer's password after checking the old one; every other session ends.",
+    authScopes: { user: true },
+    errors: { types: [InvalidInputError, AuthenticationError], directResult: false },
+    args: { oldPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: (_root, args, { deps, viewer }) => changePassword(deps, viewer, args),
+  }),
+  disableUsers: t.boolean({
+    description:
+      'Admin: disables users: they cannot log in, their tokens stop working and their connections close. All or nothing.',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError, NotFoundError], directResult: false },
+    args: { userIds: t.arg.idList({ required: true }) },
+    resolve: (_root, { userIds }, { deps, viewer }) => disableUsers(deps, viewer, userIds),
+  }),
+  enableUsers: t.boolean({
+    description: 'Admin: lets disabled users log in again. All or nothing.',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError, NotFoundError], directResult: false },
+    args: { userIds: t.arg.idList({ required: true }) },
+    resolve: (_root, { userIds }, { deps, viewer }) => enableUsers(deps, viewer, userIds),
+  }),
   registerUser: t.field({
     type: RegistrationRef,
     description: 'Registers a user of an app. Needs no token.',
