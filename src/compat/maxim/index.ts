@@ -6,7 +6,8 @@ import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { BadRequestError, readParams } from './params.js';
-import { routes, type Method, type Route } from './routes.js';
+import { routes } from './routes/index.js';
+import type { Method, Route } from './routes/types.js';
 
 const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ... on InvalidInputError { field } }`;
 
@@ -18,6 +19,7 @@ export interface Envelope {
   code: number;
   message: string | null;
   data: unknown;
+  [extra: string]: unknown;
 }
 
 /**
@@ -82,7 +84,7 @@ export function createMaximCompat(yoga: Yoga, logger: Logger) {
       const code = value.code as ErrorCode;
       return [httpStatusOf(code), { code: MAXIM_CODES[code], message: value.message, data: null }];
     }
-    return [200, { code: 200, message: null, data: route.data ? route.data(value) : value }];
+    return [200, { code: 200, message: null, data: route.data ? route.data(value, result.data) : value, ...route.extra?.(value) }];
   }
 
   function fromGraphQLError(route: CompiledRoute, error: GraphQLError): [number, Envelope] {

@@ -6,6 +6,8 @@ export interface Params {
   fields: Record<string, unknown>;
   /** The parsed body as sent (an array for batch routes, a string for raw-text routes). */
   body: unknown;
+  /** The body exactly as sent, for routes whose body is a raw string. */
+  text: string;
 }
 
 export class BadRequestError extends Error {}
@@ -15,7 +17,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
   const fields: Record<string, unknown> = Object.fromEntries(url.searchParams);
   const text = await readBody(req);
-  if (text.trim() === '') return { fields, body: undefined };
+  if (text.trim() === '') return { fields, body: undefined, text };
 
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // Legacy clients send JSON under a form content type (curl's default) often enough to sniff it.
@@ -33,7 +35,7 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
     body = text;
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) Object.assign(fields, body);
-  return { fields, body };
+  return { fields, body, text };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -60,4 +62,19 @@ export function int(p: Params, name: string): unknown {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
   return value;
+}
+
+/** A boolean parameter: true/false or 1/0; anything else is passed on for GraphQL to refuse. */
+export function bool(p: Params, name: string): unknown {
+  const value = p.fields[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true' || value === '1' || value === 1) return true;
+  if (value === false || value === 'false' || value === '0' || value === 0) return false;
+  return value;
+}
+
+/** An array parameter (JSON), or undefined. */
+export function list(p: Params, name: string): unknown[] | undefined {
+  const value = p.fields[name];
+  return Array.isArray(value) ? value : undefined;
 }

@@ -1,34 +1,10 @@
-import { str, type Params } from './params.js';
+import { str, type Params } from '../params.js';
+import { id, type Json, type Route, type RouteHeaders } from './types.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** Request headers of the dialect, as the adapter hands them to a route. */
-export interface RouteHeaders {
-  appId: string | undefined;
-}
-
-/**
- * One documented route (or its POST/PUT twins): which GraphQL operation serves it, how its
- * parameters become variables, and how the operation's result becomes the envelope's `data`.
- * The document's single root field carries the result; typed errors select `...Failure`.
- */
-export interface Route {
-  methods: Method[];
-  path: string;
-  document: string;
-  variables?: (params: Params, headers: RouteHeaders) => Record<string, unknown>;
-  data?: (value: any) => unknown;
-}
-
-type Json = Record<string, any>;
-
-/** GraphQL ids are decimal strings; the dialect's ids are JSON numbers (all below 2^53). */
-const id = (value: string | null | undefined) => (value == null ? null : Number(value));
-
-const SETTINGS_FIELDS = `authMode authQuestion authAnswer autoDownload groupConfirm noPush noPushDetail
+export const SETTINGS_FIELDS = `authMode authQuestion authAnswer autoDownload groupConfirm noPush noPushDetail
   noPushStartHour noPushEndHour silenceStartTime silenceEndTime noSounds vibratory pushNickName`;
 
-const settingsData = (userId: string, s: Json) => ({
+export const settingsData = (userId: string, s: Json) => ({
   id: id(userId),
   user_id: id(userId),
   auth_mode: s.authMode,
@@ -77,7 +53,8 @@ const loginVariables = (login: Json) => (p: Params, h: RouteHeaders) => ({
   input: { ...login, password: str(p, 'password') ?? '', deviceGuid: str(p, 'device_guid') },
 });
 
-export const routes: Route[] = [
+/** Chapter 5 (tokens), the registration routes of chapter 3 (3.46–3.49), and admin tokens. */
+export const accountRoutes: Route[] = [
   // Chapter 5: tokens.
   {
     methods: ['POST'],

@@ -1,0 +1,6 @@
+import { accountRoutes } from './accounts.js';
+import type { Route } from './types.js';
+import { userRoutes } from './users.js';
+
+/** Every route of the dialect served so far, one table. */
+export const routes: Route[] = [...accountRoutes, ...userRoutes];

@@ -1,0 +1,33 @@
+import type { Params } from '../params.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Request headers of the dialect, as the adapter hands them to a route. */
+export interface RouteHeaders {
+  appId: string | undefined;
+}
+
+/**
+ * One documented route (or its POST/PUT twins): which GraphQL operation serves it, how its
+ * parameters become variables, and how the operation's result becomes the envelope. The
+ * document's root field is aliased `result`; typed errors are selected with `...Failure`.
+ */
+export interface Route {
+  methods: Method[];
+  path: string;
+  document: string;
+  variables?: (params: Params, headers: RouteHeaders) => Record<string, unknown>;
+  /** The envelope's `data`, from the `result` field's value (and the other root fields, if any). */
+  data?: (value: any, all: any) => unknown;
+  /** More envelope fields beside `data` (paged lists add `cursor` and `version`). */
+  extra?: (value: any) => Record<string, unknown>;
+}
+
+export type Json = Record<string, any>;
+
+/** GraphQL ids are decimal strings; the dialect's ids are JSON numbers (all below 2^53). */
+export const id = (value: string | null | undefined) => (value == null ? null : Number(value));
+
+/** For mutations whose GraphQL result is a Boolean wrapped in a success type. */
+export const booleanResult = (field: string) => `... on ${field} { data }`;
+export const dataOf = (value: Json) => value.data;
