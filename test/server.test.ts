@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import { printSchema } from 'graphql';
 import { auditServer } from 'graphql-http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connections } from '../src/db/schema/index.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestDatabase } from './helpers/database.js';
 import { PASSWORD, TestServer } from './helpers/server.js';
@@ -178,6 +180,46 @@ describe('app command', () => {
         await server.close();
       }
     } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('presence after a crash', () => {
+  it('stops counting the connections of a killed server within the TTL', async () => {
+    const database = await createTestDatabase();
+    const env = { ...database.env, IM_BOOTSTRAP_APP_ID: 'testapp', IM_BOOTSTRAP_APP_SECRET: 'test-secret-0123456789', PRESENCE_TTL_SECONDS: '1' };
+    const proc = startProcess(env);
+    try {
+      const url = await proc.ready;
+      const post = async (path: string, body: unknown) =>
+        (await (await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', app_id: 'testapp' }, body: JSON.stringify(body) })).json()) as any;
+      await post('/user/register/v2', { username: 'crashy', password: PASSWORD });
+      const { token, user_id: userId } = (await post('/token/user', { name: 'crashy', password: PASSWORD })).data;
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      const acked = new Promise((resolve) => socket.on('message', resolve));
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token } })));
+      await acked;
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+      await closed;
+
+      const server = await TestServer.start({ database, env: { PRESENCE_TTL_SECONDS: '1' } });
+      try {
+        const admin = await server.adminToken();
+        const online = async () =>
+          (await server.gql(`query($id: ID!) { user(id: $id) { online } }`, { id: String(userId) }, { token: admin })).data.user.online;
+        // The crashed server could not remove its connection: the row is there, and does not count.
+        const left = await server.running.database.db.select().from(connections).where(eq(connections.userId, Number(userId)));
+        expect(left).toHaveLength(1);
+        await expect.poll(online, { timeout: 5000 }).toBe(false);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      proc.child.kill('SIGKILL');
       await database.drop();
     }
   });
