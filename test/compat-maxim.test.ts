@@ -141,7 +141,7 @@ describe('errors', () => {
 });
 
 describe('documented route coverage', () => {
-  it('serves the token and registration routes, and reports the rest', async () => {
+  it('serves chapters 3 (users) and 5 (tokens), and reports the rest', async () => {
     const doc = JSON.parse(await readFile(new URL('./fixtures/maxim-routes.json', import.meta.url), 'utf8')) as {
       routes: { section: string; method: string; path: string }[];
     };
@@ -152,8 +152,9 @@ describe('documented route coverage', () => {
       if (res.status !== 404 && res.status !== 405) served.push(route.section);
     }
     console.log(`Maximtop routes served: ${served.length} of ${doc.routes.length} (${served.join(', ')})`);
-    expect(served).toEqual(expect.arrayContaining(['3.46', '3.47', '3.48', '3.49', '5.1', '5.2', '5.3']));
-    expect(served.length).toBeGreaterThanOrEqual(7);
+    const chapter = (n: string) => doc.routes.filter((r) => r.section.startsWith(`${n}.`)).map((r) => r.section);
+    expect(served).toEqual(expect.arrayContaining([...chapter('3'), ...chapter('5')]));
+    expect(served.length).toBeGreaterThanOrEqual(65);
   });
 });
 
