@@ -15,6 +15,8 @@ export interface Context {
 }
 
 export interface Loaders {
+  /** Forgets every cached row (a long-lived subscription calls it before each event). */
+  clearAll(): void;
   user: DataLoader<number, User | undefined>;
   settings: DataLoader<number, UserSettings | undefined>;
   online: DataLoader<number, boolean>;
@@ -35,7 +37,7 @@ export async function createContext(deps: Deps, credentials: Credentials): Promi
 
 function createLoaders(deps: Deps, viewer: Viewer): Loaders {
   const appId = viewer.kind === 'anonymous' ? undefined : viewer.appId;
-  return {
+  const loaders: Omit<Loaders, 'clearAll'> = {
     // Scoped to the viewer's app: another app's ids simply do not resolve.
     user: new DataLoader(async (ids) => {
       const rows = appId ? await findUsers(deps.db, appId, ids) : [];
@@ -51,6 +53,10 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
       return ids.map((id) => online.has(id));
     }),
+  };
+  return {
+    ...loaders,
+    clearAll: () => Object.values(loaders).forEach((loader) => loader.clearAll()),
   };
 }
 

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalEventBus, createRedisEventBus, StreamOverflowError, type EventBus } from '../src/realtime/pubsub.js';
-import type { AccountEvent } from '../src/realtime/events.js';
+import type { UserEvent } from '../src/realtime/events.js';
 import { usingPostgres } from './helpers/database.js';
 import { collect, TestServer } from './helpers/server.js';
 
 const redisUrl = process.env['REDIS_URL'];
 
-const revoked = (n: number): AccountEvent => ({
+const revoked = (n: number): UserEvent => ({
   type: 'TOKEN_REVOKED',
   at: n,
   tokenIds: [n],
@@ -17,11 +17,11 @@ const revoked = (n: number): AccountEvent => ({
 describe('event bus', () => {
   it('delivers in order to every subscriber of a key, and nothing of other keys', async () => {
     const bus = createLocalEventBus();
-    const a = await bus.subscribe('account', 'app:1');
-    const b = await bus.subscribe('account', 'app:1');
-    const other = await bus.subscribe('account', 'app:2');
-    for (const n of [1, 2, 3]) bus.publish('account', 'app:1', revoked(n));
-    bus.publish('account', 'app:2', revoked(99));
+    const a = await bus.subscribe('user', 'app:1');
+    const b = await bus.subscribe('user', 'app:1');
+    const other = await bus.subscribe('user', 'app:2');
+    for (const n of [1, 2, 3]) bus.publish('user', 'app:1', revoked(n));
+    bus.publish('user', 'app:2', revoked(99));
     for (const stream of [a, b]) {
       const seen = [(await stream.next()).value.at, (await stream.next()).value.at, (await stream.next()).value.at];
       expect(seen).toEqual([1, 2, 3]);
@@ -33,12 +33,12 @@ describe('event bus', () => {
 
   it('ends a stream whose consumer falls behind, instead of buffering without bound', async () => {
     const bus = createLocalEventBus();
-    const stream = await bus.subscribe('account', 'slow', { buffer: 3 });
-    for (const n of [1, 2, 3, 4]) bus.publish('account', 'slow', revoked(n));
+    const stream = await bus.subscribe('user', 'slow', { buffer: 3 });
+    for (const n of [1, 2, 3, 4]) bus.publish('user', 'slow', revoked(n));
     await expect(stream.next()).rejects.toBeInstanceOf(StreamOverflowError);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
     // Nothing more is queued for it.
-    bus.publish('account', 'slow', revoked(5));
+    bus.publish('user', 'slow', revoked(5));
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 });
@@ -51,10 +51,10 @@ describe.runIf(redisUrl)('event bus on Redis (REDIS_URL)', () => {
     const [a, b] = await Promise.all([createRedisEventBus(redisUrl!), createRedisEventBus(redisUrl!)]);
     buses.push(a, b);
     const key = `test:${Date.now()}:${Math.random()}`;
-    const onB = await b.subscribe('account', key);
-    const onA = await a.subscribe('account', key);
-    a.publish('account', key, revoked(1));
-    b.publish('account', key, revoked(2));
+    const onB = await b.subscribe('user', key);
+    const onA = await a.subscribe('user', key);
+    a.publish('user', key, revoked(1));
+    b.publish('user', key, revoked(2));
     expect([(await onB.next()).value.at, (await onB.next()).value.at]).toEqual([1, 2]);
     expect([(await onA.next()).value.at, (await onA.next()).value.at]).toEqual([1, 2]);
   });
@@ -67,10 +67,10 @@ describe.runIf(redisUrl && usingPostgres)('two servers behind a load balancer (R
     try {
       const user = await one.user('roamer', { deviceGuid: 'phone' });
       const ws = two.ws({ token: user.token });
-      const events = collect(ws.client, `subscription { accountEvents { __typename ... on TokenRevokedEvent { thisConnection } } }`);
-      expect((await events.next()).accountEvents.__typename).toBe('SubscriptionReadyEvent');
+      const events = collect(ws.client, `subscription { events { __typename ... on TokenRevokedEvent { thisConnection } } }`);
+      expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
       await one.gql(`mutation { signOut { __typename } }`, {}, { token: user.token });
-      expect((await events.next()).accountEvents).toEqual({ __typename: 'TokenRevokedEvent', thisConnection: true });
+      expect((await events.next()).events).toEqual({ __typename: 'TokenRevokedEvent', thisConnection: true });
       expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: SIGNED_OUT' });
     } finally {
       await two.close();

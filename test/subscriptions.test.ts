@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const ACCOUNT_EVENTS = `subscription {
-  accountEvents {
+  events {
     __typename at
     ... on TokenRevokedEvent { reason deviceSns thisConnection }
   }
@@ -60,13 +60,13 @@ describe('account events', () => {
     const laptopWs = server.ws({ token: laptopToken });
     const onPhone = collect(phoneWs.client, ACCOUNT_EVENTS);
     const onLaptop = collect(laptopWs.client, ACCOUNT_EVENTS);
-    expect((await onPhone.next()).accountEvents.__typename).toBe('SubscriptionReadyEvent');
-    expect((await onLaptop.next()).accountEvents.__typename).toBe('SubscriptionReadyEvent');
+    expect((await onPhone.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await onLaptop.next()).events.__typename).toBe('SubscriptionReadyEvent');
 
     expect((await server.gql(SIGN_OUT, {}, { token: phone.token })).data.signOut.__typename).toBe('MutationSignOutSuccess');
 
-    const seenOnPhone = (await onPhone.next()).accountEvents;
-    const seenOnLaptop = (await onLaptop.next()).accountEvents;
+    const seenOnPhone = (await onPhone.next()).events;
+    const seenOnLaptop = (await onLaptop.next()).events;
     expect(seenOnPhone).toMatchObject({ __typename: 'TokenRevokedEvent', reason: 'SIGNED_OUT', deviceSns: [1], thisConnection: true });
     expect(seenOnLaptop).toMatchObject({ __typename: 'TokenRevokedEvent', reason: 'SIGNED_OUT', deviceSns: [1], thisConnection: false });
 
@@ -93,7 +93,7 @@ describe('account events', () => {
       { token: admin },
     );
     expect(res.data.revokeUserTokens.data).toBe(1);
-    expect((await events.next()).accountEvents).toMatchObject({ reason: 'REVOKED_BY_ADMIN', thisConnection: true });
+    expect((await events.next()).events).toMatchObject({ reason: 'REVOKED_BY_ADMIN', thisConnection: true });
     expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: REVOKED_BY_ADMIN' });
   });
 
@@ -142,11 +142,11 @@ describe('account events', () => {
       const event = await readEvent();
       if (event) events.push(event);
     }
-    expect(events[0].data.accountEvents.__typename).toBe('SubscriptionReadyEvent');
+    expect(events[0].data.events.__typename).toBe('SubscriptionReadyEvent');
     await server.gql(SIGN_OUT, {}, { token: user.token });
     let revoked;
     while (!revoked) revoked = await readEvent();
-    expect(revoked.data.accountEvents).toMatchObject({ __typename: 'TokenRevokedEvent', thisConnection: true });
+    expect(revoked.data.events).toMatchObject({ __typename: 'TokenRevokedEvent', thisConnection: true });
     controller.abort();
   });
 });

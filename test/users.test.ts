@@ -28,7 +28,7 @@ const UPDATE_SETTINGS = `mutation($input: UpdateSettingsInput!) {
 }`;
 const VIEWER = `{ viewer { id username privateInfo online settings { authMode } } }`;
 const ACCOUNT_EVENTS = `subscription {
-  accountEvents {
+  events {
     __typename
     ... on TokenRevokedEvent { reason deviceSns thisConnection }
     ... on SettingsChangedEvent { settings { noPush authMode } }
@@ -42,8 +42,8 @@ const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.err
 async function listen(token: string) {
   const ws = server.ws({ token });
   const events = collect(ws.client, ACCOUNT_EVENTS);
-  expect((await events.next()).accountEvents.__typename).toBe('SubscriptionReadyEvent');
-  return { ...ws, events, next: async () => (await events.next()).accountEvents };
+  expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+  return { ...ws, events, next: async () => (await events.next()).events };
 }
 
 describe('profile', () => {

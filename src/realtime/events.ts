@@ -25,10 +25,13 @@ export type AccountEvent = At &
 /** A token stopped being valid; its connections must end. */
 export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
+/** Everything a user's devices hear live. Each area adds its events to this union. */
+export type UserEvent = AccountEvent;
+
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {
-  /** Everything about one user's account; key from accountKey(). */
-  account: AccountEvent;
+  /** Everything one user's devices hear; key from userKey(). */
+  user: UserEvent;
   /**
    * One access token; key: the hex SHA-256 of the token, which a connection knows before it has
    * authenticated, so it can listen first and authenticate after, leaving no gap.
@@ -36,4 +39,4 @@ export type Topics = {
   token: TokenEvent;
 };
 
-export const accountKey = (appId: string, userId: number) => `${appId}:${userId}`;
+export const userKey = (appId: string, userId: number) => `${appId}:${userId}`;

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
-import { accountKey } from '../../realtime/events.js';
+import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { DomainError, InvalidInputError, NotFoundError } from '../errors.js';
 import { afterCommit, transaction } from '../transactions.js';
@@ -94,7 +94,7 @@ async function applyProfile(
   }
   if (!user) throw new NotFoundError('USER_NOT_FOUND', `user ${userId} does not exist`);
   afterCommit(tx, () =>
-    deps.events.publish('account', accountKey(appId, userId), { type: 'PROFILE_CHANGED', at: Date.now() }),
+    deps.events.publish('user', userKey(appId, userId), { type: 'PROFILE_CHANGED', at: Date.now() }),
   );
   return user;
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { userSettings } from '../../db/schema/index.js';
-import { accountKey } from '../../realtime/events.js';
+import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { InvalidInputError } from '../errors.js';
 import * as v from '../validation.js';
@@ -49,6 +49,6 @@ export async function updateSettings(deps: Deps, viewer: Viewer, input: Settings
     .set({ ...changes, updatedAt: new Date() })
     .where(eq(userSettings.userId, userId))
     .returning();
-  deps.events.publish('account', accountKey(appId, userId), { type: 'SETTINGS_CHANGED', at: Date.now() });
+  deps.events.publish('user', userKey(appId, userId), { type: 'SETTINGS_CHANGED', at: Date.now() });
   return settings!;
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, max, or, sql, type SQL } from 'drizzle-or
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { accessTokens, devices, users } from '../../db/schema/index.js';
-import { accountKey, type SessionEndReason } from '../../realtime/events.js';
+import { userKey, type SessionEndReason } from '../../realtime/events.js';
 import { afterCommit } from '../transactions.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
@@ -262,7 +262,7 @@ export async function endSessions(
     ? await db.select({ sn: devices.deviceSn }).from(devices).where(inArray(devices.id, deviceIds))
     : [];
   afterCommit(db, () => {
-    deps.events.publish('account', accountKey(appId, userId), {
+    deps.events.publish('user', userKey(appId, userId), {
       type: 'TOKEN_REVOKED',
       at: Date.now(),
       tokenIds: revoked.map((r) => r.id),

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import './error.js';
 import './user.js';
 import './token.js';
+import './event.js';
 import './account.js';
 import './device.js';
 import './push.js';
