@@ -26,6 +26,7 @@ const envSchema = z
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
+    FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -46,6 +47,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
+  /** How long a friend request waits for an answer. */
+  friendRequestTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -76,5 +79,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
+    friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
   };
 }

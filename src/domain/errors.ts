@@ -17,6 +17,15 @@ export const ERROR_CODES = [
   'BAD_CREDENTIALS',
   'USER_DISABLED',
   'FORBIDDEN',
+  // roster
+  'ALREADY_FRIENDS',
+  'ALREADY_APPLIED',
+  'NOT_FRIEND',
+  'BLOCKED',
+  'FRIEND_REQUEST_NOT_FOUND',
+  'FRIEND_REQUEST_EXPIRED',
+  'REJECTS_FRIEND_REQUESTS',
+  'WRONG_AUTH_ANSWER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,7 +49,7 @@ export class InvalidInputError extends DomainError {
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
   constructor(
-    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND',
+    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND' | 'NOT_FRIEND' | 'FRIEND_REQUEST_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -50,7 +59,7 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
-    readonly code: 'USER_EXISTS' | 'APP_EXISTS' | 'ALREADY_BOUND',
+    readonly code: 'USER_EXISTS' | 'APP_EXISTS' | 'ALREADY_BOUND' | 'ALREADY_FRIENDS' | 'ALREADY_APPLIED' | 'FRIEND_REQUEST_EXPIRED',
     readonly field: string,
     message: string,
   ) {
@@ -72,7 +81,12 @@ export class AuthenticationError extends DomainError {
 /** The caller is known but may not do this. */
 export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
-  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    readonly code: 'FORBIDDEN' | 'BLOCKED' | 'REJECTS_FRIEND_REQUESTS' | 'WRONG_AUTH_ANSWER' = 'FORBIDDEN',
+  ) {
+    super(message);
+  }
 }
 
 /** Postgres unique_violation, as raised by both drivers. */

@@ -22,11 +22,22 @@ export type AccountEvent = At &
     | { type: 'PROFILE_CHANGED' }
   );
 
+/** Friend requests and friendships; `userId` is the other user. */
+export type RosterEvent = At &
+  (
+    | { type: 'FRIEND_REQUEST_RECEIVED'; userId: number; requestId: number }
+    | { type: 'FRIEND_REQUEST_ACCEPTED'; userId: number; requestId: number }
+    | { type: 'FRIEND_REQUEST_DECLINED'; userId: number; requestId: number }
+    | { type: 'FRIEND_ADDED'; userId: number }
+    | { type: 'FRIEND_REMOVED'; userId: number }
+    | { type: 'BLOCKLIST_CHANGED'; userId: number; blocked: boolean }
+  );
+
 /** A token stopped being valid; its connections must end. */
 export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
 /** Everything a user's devices hear live. Each area adds its events to this union. */
-export type UserEvent = AccountEvent;
+export type UserEvent = AccountEvent | RosterEvent;
 
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {

@@ -84,6 +84,7 @@ export function createMaximCompat(yoga: Yoga, logger: Logger) {
       const code = value.code as ErrorCode;
       return [httpStatusOf(code), { code: MAXIM_CODES[code], message: value.message, data: null }];
     }
+    if (value === null && route.notFound) return [200, { code: MAXIM_CODES.USER_NOT_FOUND, message: route.notFound, data: null }];
     return [200, { code: 200, message: null, data: route.data ? route.data(value, result.data) : value, ...route.extra?.(value) }];
   }
 

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A tenant. Every other row carries its app_id. */
 export const apps = pgTable('apps', {
@@ -6,5 +6,7 @@ export const apps = pgTable('apps', {
   name: text('name').notNull(),
   /** argon2id hash of the app secret: the secret itself is shown once, at creation. */
   secretHash: text('secret_hash').notNull(),
+  /** Whether users who are not friends may message each other (blocks apply either way). */
+  strangerMessages: boolean('stranger_messages').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });

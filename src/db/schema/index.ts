@@ -1,3 +1,4 @@
 export * from './apps.js';
 export * from './accounts.js';
 export * from './presence.js';
+export * from './roster.js';

@@ -20,7 +20,7 @@ builder.objectRef<Of<'TOKEN_REVOKED'>>('TokenRevokedEvent').implement({
     deviceSns: t.field({ type: ['Int'], description: 'Devices signed out.', resolve: (e) => e.deviceSns }),
     thisConnection: t.boolean({
       description: "True when this connection's own token was revoked.",
-      resolve: (e) => e.tokenIds.includes(e.viewerTokenId),
+      resolve: (e) => e.tokenIds.includes(e.receiver.tokenId),
     }),
   }),
 });
@@ -32,7 +32,7 @@ builder.objectRef<Of<'SETTINGS_CHANGED'>>('SettingsChangedEvent').implement({
   fields: (t) => ({
     settings: t.field({
       type: UserSettingsRef,
-      resolve: async (e, _args, { loaders }) => (await loaders.settings.load(e.userId))!,
+      resolve: async (e, _args, { loaders }) => (await loaders.settings.load(e.receiver.userId))!,
     }),
   }),
 });
@@ -42,6 +42,6 @@ builder.objectRef<Of<'PROFILE_CHANGED'>>('ProfileChangedEvent').implement({
   description: 'The profile changed (from any device, or by an admin): here it is as it is now.',
   interfaces: [EventInterface],
   fields: (t) => ({
-    user: t.field({ type: UserRef, resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.userId))! }),
+    user: t.field({ type: UserRef, resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.receiver.userId))! }),
   }),
 });

@@ -4,9 +4,7 @@ import { builder } from '../builder.js';
 
 /** What the subscription delivers: bus events, stamped with who receives them. */
 export type Delivered<E extends { type: string } = UserEvent | ReadyEvent> = E & {
-  viewerTokenId: number;
-  appId: string;
-  userId: number;
+  receiver: { tokenId: number; appId: string; userId: number };
 };
 type ReadyEvent = { type: 'READY'; at: number };
 
@@ -40,7 +38,7 @@ builder.subscriptionField('events', (t) =>
     subscribe: async function* (_root, _args, { deps, viewer, loaders }) {
       const { appId, userId, tokenId } = requireUser(viewer);
       const events = await deps.events.subscribe('user', userKey(appId, userId));
-      const stamp = { viewerTokenId: tokenId, appId, userId };
+      const stamp = { receiver: { tokenId, appId, userId } };
       try {
         yield { type: 'READY', at: Date.now(), ...stamp } satisfies Delivered;
         for await (const event of events) {

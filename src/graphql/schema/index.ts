@@ -6,5 +6,6 @@ import './event.js';
 import './account.js';
 import './device.js';
 import './push.js';
+import './roster.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -53,6 +53,14 @@ export const UserRef = builder.objectRef<User>('User').implement({
       nullable: true,
       resolve: (user, _args, { viewer }) => (canSeePrivate(viewer, user.appId, user.id) ? user.pushBadge : null),
     }),
+    authPolicy: t.field({
+      type: AuthPolicyRef,
+      description: 'How this user takes friend requests; public, so others know what to answer.',
+      resolve: async (user, _args, { loaders }) => {
+        const settings = (await loaders.settings.load(user.id))!;
+        return { mode: settings.authMode, question: settings.authQuestion };
+      },
+    }),
     disabled: t.boolean({ resolve: (user) => user.disabledAt !== null }),
     createdAt: t.expose('createdAt', { type: 'Timestamp' }),
     settings: t.field({
@@ -62,6 +70,14 @@ export const UserRef = builder.objectRef<User>('User').implement({
       resolve: async (user, _args, { viewer, loaders }) =>
         canSeePrivate(viewer, user.appId, user.id) ? ((await loaders.settings.load(user.id)) ?? null) : null,
     }),
+  }),
+});
+
+const AuthPolicyRef = builder.objectRef<{ mode: number; question: string }>('AuthPolicy').implement({
+  description: 'How a user takes friend requests.',
+  fields: (t) => ({
+    mode: t.exposeInt('mode', { description: '0 anyone may add, 1 needs approval, 2 must answer the question, 3 rejects all.' }),
+    question: t.exposeString('question', { description: 'The question to answer in mode 2 (never the answer).' }),
   }),
 });
 

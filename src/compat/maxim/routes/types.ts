@@ -19,6 +19,8 @@ export interface Route {
   variables?: (params: Params, headers: RouteHeaders) => Record<string, unknown>;
   /** The envelope's `data`, from the `result` field's value (and the other root fields, if any). */
   data?: (value: any, all: any) => unknown;
+  /** When the `result` field is null: the message of a "does not exist" (10000) answer. */
+  notFound?: string;
   /** More envelope fields beside `data` (paged lists add `cursor` and `version`). */
   extra?: (value: any) => Record<string, unknown>;
 }

@@ -1,0 +1,88 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { blocks, RELATION, roster } from '../../db/schema/index.js';
+
+/** The viewer's relation to another user, as the legacy API numbers them. */
+export const Relation = { FRIEND: 0, DELETED: 1, STRANGER: 2, BLOCKED: 3 } as const;
+export type Relation = (typeof Relation)[keyof typeof Relation];
+
+export type RosterRow = typeof roster.$inferSelect;
+
+export interface Contact {
+  userId: number;
+  relation: Relation;
+  /** The viewer's own roster row for this user, if they ever were friends. */
+  row: RosterRow | undefined;
+}
+
+/** The viewer's relation to each of `userIds`, in one round trip per table. */
+export async function contactsOf(db: Queryable, viewerId: number, userIds: readonly number[]): Promise<Map<number, Contact>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const [rows, blocked] = await Promise.all([
+    db.select().from(roster).where(and(eq(roster.userId, viewerId), inArray(roster.friendId, ids))),
+    db.select({ id: blocks.blockedId }).from(blocks).where(and(eq(blocks.userId, viewerId), inArray(blocks.blockedId, ids))),
+  ]);
+  const rowOf = new Map(rows.map((r) => [r.friendId, r]));
+  const blockedSet = new Set(blocked.map((b) => b.id));
+  return new Map(
+    ids.map((id) => {
+      const row = rowOf.get(id);
+      const relation: Relation = blockedSet.has(id)
+        ? Relation.BLOCKED
+        : row?.relation === RELATION.FRIEND
+          ? Relation.FRIEND
+          : row
+            ? Relation.DELETED
+            : Relation.STRANGER;
+      return [id, { userId: id, relation, row }];
+    }),
+  );
+}
+
+export async function areFriends(db: Queryable, userId: number, otherId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ relation: roster.relation })
+    .from(roster)
+    .where(and(eq(roster.userId, userId), eq(roster.friendId, otherId)));
+  return row?.relation === RELATION.FRIEND;
+}
+
+/** Whether `blockerId` has blocked `userId`. */
+export async function hasBlocked(db: Queryable, blockerId: number, userId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: blocks.blockedId })
+    .from(blocks)
+    .where(and(eq(blocks.userId, blockerId), eq(blocks.blockedId, userId)));
+  return row !== undefined;
+}
+
+/** Makes two users friends, both sides, keeping any alias or ext a side had before. */
+export async function befriend(tx: Queryable, appId: string, a: number, b: number, aliasOfBForA = '') {
+  for (const [userId, friendId, alias] of [
+    [a, b, aliasOfBForA],
+    [b, a, ''],
+  ] as const) {
+    await tx
+      .insert(roster)
+      .values({ appId, userId, friendId, relation: RELATION.FRIEND, alias })
+      .onConflictDoUpdate({
+        target: [roster.userId, roster.friendId],
+        set: { relation: RELATION.FRIEND, updatedAt: new Date(), ...(alias && { alias }) },
+      });
+  }
+}
+
+/** Ends a friendship on both sides; the rows stay, marked deleted. */
+export async function unfriend(tx: Queryable, a: number, b: number) {
+  return tx
+    .update(roster)
+    .set({ relation: RELATION.DELETED, updatedAt: new Date() })
+    .where(
+      and(
+        eq(roster.relation, RELATION.FRIEND),
+        or(and(eq(roster.userId, a), eq(roster.friendId, b)), and(eq(roster.userId, b), eq(roster.friendId, a))),
+      ),
+    )
+    .returning({ userId: roster.userId });
+}
