@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+type QueryLogger = { logQuery: (sql: string) => void } | undefined;
+
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /**
@@ -24,8 +26,14 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
  * dataDir, and applies the committed migrations. The drivers are imported lazily so PGlite's WASM is
  * never loaded in PostgreSQL mode.
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
-  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Called with the SQL of every query (tests use it to guard against N+1 queries). */
+  onQuery?: (sql: string) => void;
+}): Promise<DatabaseHandle> {
+  const logger = options.onQuery && { logQuery: options.onQuery };
+  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, logger) : await openPglite(options.dataDir, logger);
   try {
     await handle.migrate();
   } catch (error) {
@@ -35,12 +43,12 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   return handle;
 }
 
-async function openPostgres(url: string) {
+async function openPostgres(url: string, logger?: QueryLogger) {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: 10, onnotice: () => {} });
-  const db = drizzle(client, { schema });
+  const db = drizzle(client, { schema, logger });
   return {
     db: db as unknown as Database,
     kind: 'postgres' as const,
@@ -50,13 +58,13 @@ async function openPostgres(url: string) {
   };
 }
 
-async function openPglite(dataDir: string) {
+async function openPglite(dataDir: string, logger?: QueryLogger) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema });
+  const db = drizzle(client, { schema, logger });
   return {
     db: db as unknown as Database,
     kind: 'pglite' as const,

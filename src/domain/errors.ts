@@ -32,6 +32,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
+
+  /** GraphQL copies these onto the error it reports, so clients see the code (and the field). */
+  get extensions(): Record<string, unknown> {
+    const field = (this as { field?: string }).field;
+    return field === undefined ? { code: this.code } : { code: this.code, field };
+  }
 }
 
 /** An argument is malformed; `field` names it (dotted path for nested input). */

@@ -18,10 +18,11 @@ export async function forwardConnection<T>(
   args: ForwardArgs,
   fetch: (after: string | undefined, limit: number) => Promise<T[]>,
   toCursor: (node: T) => string,
+  { maxPage = MAX_PAGE } = {},
 ) {
   if (args.last != null || args.before != null) throw new InvalidInputError('last', 'this list pages forward only: use first and after');
   const first = args.first ?? DEFAULT_PAGE;
-  if (first < 0 || first > MAX_PAGE) throw new InvalidInputError('first', `must be 0 to ${MAX_PAGE}`);
+  if (first < 0 || first > maxPage) throw new InvalidInputError('first', `must be 0 to ${maxPage}`);
   const rows = await fetch(args.after ?? undefined, first + 1);
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: toCursor(node), node }));

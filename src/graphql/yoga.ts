@@ -3,7 +3,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
-import { DomainError, InvalidInputError, ConflictError } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
@@ -34,11 +34,12 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
         const original = unwrap(error);
         const located = error as Partial<GraphQLError>;
         if (original instanceof DomainError) {
-          const field = original instanceof InvalidInputError || original instanceof ConflictError ? original.field : undefined;
+          // Reported as it is (its extensions carry the code): yoga logs only what masking changed.
+          if (isGraphQLError(error) && error.extensions['code'] === original.code) return error;
           return new GraphQLError(original.message, {
             nodes: located.nodes,
             path: located.path,
-            extensions: { code: original.code, ...(field && { field }) },
+            extensions: original.extensions,
           });
         }
         // A GraphQLError of its own (a syntax or validation error) is the client's; anything else is a bug.

@@ -169,10 +169,12 @@ builder.queryFields((t) => ({
   }),
   blockedUsers: t.connection({
     type: UserRef,
-    description: 'Users the viewer has blocked, by user id.',
+    description: 'Users the viewer has blocked, by user id (up to 1000 a page).',
     authScopes: { user: true },
     resolve: async (_root, args, { deps, viewer, loaders }) => {
-      const page = await forwardConnection(args, (after, limit) => listBlocked(deps, viewer, { after: afterId(after), limit }), idCursor);
+      const page = await forwardConnection(args, (after, limit) => listBlocked(deps, viewer, { after: afterId(after), limit }), idCursor, {
+        maxPage: 1000,
+      });
       const users = await loaders.user.loadMany(page.edges.map((e) => e.node));
       const edges = page.edges.flatMap((e, i) => {
         const user = users[i];
