@@ -1,6 +1,7 @@
 import type { Topics } from './events.js';
 
 type Payload<K extends keyof Topics> = Topics[K];
+type TopicsCarrying<T> = { [K in keyof Topics]: Topics[K] extends T ? K : never }[keyof Topics];
 
 /** Ends a live stream whose consumer fell too far behind; the client must resynchronise. */
 export class StreamOverflowError extends Error {
@@ -10,8 +11,12 @@ export class StreamOverflowError extends Error {
   }
 }
 
-/** A live stream of one topic key. Iterate it; close it when done. */
+/** A live stream of one or more topic keys. Iterate it; close it when done. */
 export interface LiveStream<T> extends AsyncIterableIterator<T> {
+  /** Also listens to another key (resolves once attached everywhere, as subscribe does). */
+  add(topic: TopicsCarrying<T>, key: string): Promise<void>;
+  /** Stops listening to a key. */
+  remove(topic: TopicsCarrying<T>, key: string): void;
   close(): void;
 }
 
@@ -29,11 +34,23 @@ export interface EventBus {
 
 const DEFAULT_BUFFER = 1000;
 
-/** Local fan-out to the listeners of a channel, the part shared by both buses. */
-class Listeners {
-  private byChannel = new Map<string, Set<(payload: unknown) => void>>();
+type Listener = (payload: unknown) => void;
 
-  add(channel: string, listener: (payload: unknown) => void): boolean {
+/** How a bus attaches listeners to channels; all the rest is shared. */
+interface Transport {
+  publish(channel: string, payload: unknown): void;
+  /** Resolves once events of the channel reach the listener. */
+  attach(channel: string, listener: Listener): Promise<void>;
+  detach(channel: string, listener: Listener): void;
+  close(): Promise<void>;
+}
+
+/** Local fan-out to the listeners of each channel. */
+class Listeners {
+  private byChannel = new Map<string, Set<Listener>>();
+
+  /** Answers whether this is the channel's first listener. */
+  add(channel: string, listener: Listener): boolean {
     let set = this.byChannel.get(channel);
     const first = set === undefined;
     if (!set) this.byChannel.set(channel, (set = new Set()));
@@ -41,7 +58,8 @@ class Listeners {
     return first;
   }
 
-  remove(channel: string, listener: (payload: unknown) => void): boolean {
+  /** Answers whether the channel has no listener left. */
+  remove(channel: string, listener: Listener): boolean {
     const set = this.byChannel.get(channel);
     if (!set?.delete(listener) || set.size > 0) return false;
     this.byChannel.delete(channel);
@@ -53,16 +71,32 @@ class Listeners {
   }
 }
 
-function stream<T>(limit: number, detach: (listener: (payload: unknown) => void) => void) {
+const channelOf = (topic: string, key: string) => `im:${topic}:${key}`;
+
+function createBus(transport: Transport): EventBus {
+  return {
+    publish: (topic, key, payload) => transport.publish(channelOf(topic, key), payload),
+    subscribe: async (topic, key, options) => {
+      const live = stream<any>(transport, options?.buffer ?? DEFAULT_BUFFER);
+      await live.add(topic, key);
+      return live;
+    },
+    close: () => transport.close(),
+  };
+}
+
+function stream<T>(transport: Transport, limit: number): LiveStream<T> {
   const queue: T[] = [];
   const waiting: ((result: IteratorResult<T>) => void)[] = [];
+  const channels = new Set<string>();
   let failure: Error | undefined;
   let ended = false;
 
   const end = () => {
     if (ended) return;
     ended = true;
-    detach(listener);
+    for (const channel of channels) transport.detach(channel, listener);
+    channels.clear();
     for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
   };
   function listener(payload: unknown) {
@@ -78,6 +112,16 @@ function stream<T>(limit: number, detach: (listener: (payload: unknown) => void)
   }
 
   const live: LiveStream<T> = {
+    async add(topic, key) {
+      const channel = channelOf(topic, key);
+      if (ended || channels.has(channel)) return;
+      channels.add(channel);
+      await transport.attach(channel, listener);
+    },
+    remove(topic, key) {
+      const channel = channelOf(topic, key);
+      if (channels.delete(channel)) transport.detach(channel, listener);
+    },
     next() {
       if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
       if (failure) {
@@ -97,24 +141,18 @@ function stream<T>(limit: number, detach: (listener: (payload: unknown) => void)
       return live;
     },
   };
-  return { live, listener };
+  return live;
 }
-
-const channelOf = (topic: string, key: string) => `im:${topic}:${key}`;
 
 /** In-process bus: one server process. */
 export function createLocalEventBus(): EventBus {
   const listeners = new Listeners();
-  return {
-    publish: (topic, key, payload) => listeners.dispatch(channelOf(topic, key), payload),
-    subscribe: async (topic, key, options) => {
-      const channel = channelOf(topic, key);
-      const { live, listener } = stream<any>(options?.buffer ?? DEFAULT_BUFFER, (l) => listeners.remove(channel, l));
-      listeners.add(channel, listener);
-      return live;
-    },
+  return createBus({
+    publish: (channel, payload) => listeners.dispatch(channel, payload),
+    attach: async (channel, listener) => void listeners.add(channel, listener),
+    detach: (channel, listener) => void listeners.remove(channel, listener),
     close: async () => {},
-  };
+  });
 }
 
 /** Redis bus: every server process sharing the Redis receives every event. */
@@ -129,24 +167,22 @@ export async function createRedisEventBus(url: string): Promise<EventBus> {
   const subscribed = new Map<string, Promise<unknown>>();
   subscriber.on('message', (channel: string, message: string) => listeners.dispatch(channel, JSON.parse(message)));
 
-  return {
-    publish: (topic, key, payload) => void publisher.publish(channelOf(topic, key), JSON.stringify(payload)),
-    subscribe: async (topic, key, options) => {
-      const channel = channelOf(topic, key);
-      const { live, listener } = stream<any>(options?.buffer ?? DEFAULT_BUFFER, (l) => {
-        if (listeners.remove(channel, l)) {
-          subscribed.delete(channel);
-          void subscriber.unsubscribe(channel);
-        }
-      });
+  return createBus({
+    publish: (channel, payload) => void publisher.publish(channel, JSON.stringify(payload)),
+    attach: async (channel, listener) => {
       if (listeners.add(channel, listener)) subscribed.set(channel, subscriber.subscribe(channel));
       await subscribed.get(channel);
-      return live;
+    },
+    detach: (channel, listener) => {
+      if (listeners.remove(channel, listener)) {
+        subscribed.delete(channel);
+        void subscriber.unsubscribe(channel);
+      }
     },
     close: async () => {
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
     },
-  };
+  });
 }
 
 export const createEventBus = (redisUrl?: string) =>
