@@ -27,6 +27,7 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
+    MESSAGE_RECALL_SECONDS: seconds.default(120),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -49,6 +50,8 @@ export interface Config {
   presenceTtlSeconds: number;
   /** How long a friend request waits for an answer. */
   friendRequestTtlSeconds: number;
+  /** How long a sender may recall their message (group admins may recall any time). */
+  messageRecallSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +83,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
+    messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,
   };
 }

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
+import { conversationMembers } from './db/schema/index.js';
 import { findSettings, findUsers, type User, type UserSettings } from './domain/accounts/users.js';
 import { authenticate, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
@@ -20,6 +22,8 @@ export interface Loaders {
   user: DataLoader<number, User | undefined>;
   settings: DataLoader<number, UserSettings | undefined>;
   online: DataLoader<number, boolean>;
+  /** Read positions of the members of a conversation, by conversation id. */
+  reads: DataLoader<number, Map<number, number>>;
 }
 
 /** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
@@ -48,6 +52,15 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const rows = await findSettings(deps.db, ids);
       const byId = new Map(rows.map((s) => [s.userId, s]));
       return ids.map((id) => byId.get(id));
+    }),
+    reads: new DataLoader(async (ids) => {
+      const rows = await deps.db
+        .select({ conversationId: conversationMembers.conversationId, userId: conversationMembers.userId, readSeq: conversationMembers.readSeq })
+        .from(conversationMembers)
+        .where(inArray(conversationMembers.conversationId, [...ids]));
+      const byConversation = new Map(ids.map((id) => [id, new Map<number, number>()]));
+      for (const row of rows) byConversation.get(row.conversationId)!.set(row.userId, row.readSeq);
+      return ids.map((id) => byConversation.get(id)!);
     }),
     online: new DataLoader(async (ids) => {
       const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();

@@ -26,6 +26,10 @@ export const ERROR_CODES = [
   'FRIEND_REQUEST_EXPIRED',
   'REJECTS_FRIEND_REQUESTS',
   'WRONG_AUTH_ANSWER',
+  // messages
+  'MESSAGE_NOT_FOUND',
+  'STRANGERS_NOT_ALLOWED',
+  'RECALL_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -55,7 +59,7 @@ export class InvalidInputError extends DomainError {
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
   constructor(
-    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND' | 'NOT_FRIEND' | 'FRIEND_REQUEST_NOT_FOUND',
+    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND' | 'NOT_FRIEND' | 'FRIEND_REQUEST_NOT_FOUND' | 'MESSAGE_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -89,7 +93,13 @@ export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
   constructor(
     message: string,
-    readonly code: 'FORBIDDEN' | 'BLOCKED' | 'REJECTS_FRIEND_REQUESTS' | 'WRONG_AUTH_ANSWER' = 'FORBIDDEN',
+    readonly code:
+      | 'FORBIDDEN'
+      | 'BLOCKED'
+      | 'REJECTS_FRIEND_REQUESTS'
+      | 'WRONG_AUTH_ANSWER'
+      | 'STRANGERS_NOT_ALLOWED'
+      | 'RECALL_EXPIRED' = 'FORBIDDEN',
   ) {
     super(message);
   }

@@ -33,11 +33,49 @@ export type RosterEvent = At &
     | { type: 'BLOCKLIST_CHANGED'; userId: number; blocked: boolean }
   );
 
+/** A message as it travels on the bus: plain JSON, times in milliseconds. */
+export type MessageData = {
+  id: number;
+  appId: string;
+  conversationId: number;
+  seq: number;
+  sentPosition: number;
+  position: number;
+  fromUserId: number | null;
+  fromDeviceSn: number | null;
+  toKind: number;
+  toId: number;
+  contentType: number;
+  content: string;
+  attachment: string;
+  config: string;
+  ext: string;
+  mentions: number[];
+  mentionAll: boolean;
+  system: boolean;
+  createdAt: number;
+  editedAt: number | null;
+  recalledAt: number | null;
+};
+
+/** Messages and what happens to them. */
+export type MessageEvent = At &
+  (
+    | { type: 'MESSAGE'; message: MessageData }
+    | { type: 'MESSAGE_CHANGED'; message: MessageData }
+    /** The viewer read up to `seq` (on one of their devices). */
+    | { type: 'READ_POSITION'; conversationId: number; toKind: number; toId: number; seq: number }
+    /** `readerId` read the viewer's messages up to `seq`. */
+    | { type: 'MESSAGE_READ'; conversationId: number; toKind: number; toId: number; readerId: number; seq: number }
+    | { type: 'CONVERSATION_DELETED'; conversationId: number; toKind: number; toId: number }
+    | { type: 'TYPING'; fromUserId: number; toKind: number; toId: number }
+  );
+
 /** A token stopped being valid; its connections must end. */
 export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
 /** Everything a user's devices hear live. Each area adds its events to this union. */
-export type UserEvent = AccountEvent | RosterEvent;
+export type UserEvent = AccountEvent | RosterEvent | MessageEvent;
 
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {
@@ -48,6 +86,9 @@ export type Topics = {
    * authenticated, so it can listen first and authenticate after, leaving no gap.
    */
   token: TokenEvent;
+  /** Messages of a group conversation, for its members' streams; key from conversationKey(). */
+  conversation: MessageEvent;
 };
 
 export const userKey = (appId: string, userId: number) => `${appId}:${userId}`;
+export const conversationKey = (appId: string, conversationId: number) => `${appId}:${conversationId}`;

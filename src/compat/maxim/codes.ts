@@ -24,6 +24,9 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   FRIEND_REQUEST_EXPIRED: 10007,
   REJECTS_FRIEND_REQUESTS: 10012,
   WRONG_AUTH_ANSWER: 10001,
+  MESSAGE_NOT_FOUND: 10002,
+  STRANGERS_NOT_ALLOWED: 10010,
+  RECALL_EXPIRED: 10010,
 };
 
 /** Missing or bad credentials also answer HTTP 401; every other business error answers 200. */

@@ -2,3 +2,4 @@ export * from './apps.js';
 export * from './accounts.js';
 export * from './presence.js';
 export * from './roster.js';
+export * from './messages.js';

@@ -1,10 +1,12 @@
+import { userStream } from '../../domain/messages/stream.js';
 import { requireUser } from '../../domain/viewer.js';
-import { userKey, type UserEvent } from '../../realtime/events.js';
+import type { UserEvent } from '../../realtime/events.js';
 import { builder } from '../builder.js';
 
-/** What the subscription delivers: bus events, stamped with who receives them. */
+/** What the subscription delivers: stream events, stamped with who receives them and the cursor. */
 export type Delivered<E extends { type: string } = UserEvent | ReadyEvent> = E & {
   receiver: { tokenId: number; appId: string; userId: number };
+  cursor: string | null;
 };
 type ReadyEvent = { type: 'READY'; at: number };
 
@@ -20,12 +22,18 @@ export const EventInterface = builder.interfaceRef<Delivered>('Event').implement
   resolveType: (event) => typeNames.get(event.type) ?? null,
   fields: (t) => ({
     at: t.field({ type: 'Timestamp', description: 'When it happened.', resolve: (e) => new Date(e.at) }),
+    cursor: t.string({
+      nullable: true,
+      description:
+        'Where the stream is, on messages and on the ready event. Keep the latest; pass it as `since` when resubscribing to receive every message missed meanwhile, once.',
+      resolve: (e) => e.cursor,
+    }),
   }),
 });
 
 builder.objectRef<Delivered<ReadyEvent>>('SubscriptionReadyEvent').implement({
   description:
-    'First event of every subscription: from here on nothing is missed, so a client may now fetch the state it shows.',
+    'Comes after any replayed messages: from here on the stream is live and nothing is missed, so a client may now fetch the state it shows.',
   interfaces: [EventInterface],
   fields: () => ({}),
 });
@@ -33,21 +41,17 @@ builder.objectRef<Delivered<ReadyEvent>>('SubscriptionReadyEvent').implement({
 builder.subscriptionField('events', (t) =>
   t.field({
     type: EventInterface,
-    description: "Everything the viewer's devices hear live, starting with a SubscriptionReadyEvent.",
+    description:
+      "Everything the viewer's devices hear live: messages, read receipts, account, roster and group events. With `since` (a cursor from an earlier stream) it first replays every message missed, in order, once.",
     authScopes: { user: true },
-    subscribe: async function* (_root, _args, { deps, viewer, loaders }) {
+    args: { since: t.arg.string({ description: 'The latest cursor of an earlier stream.' }) },
+    subscribe: async function* (_root, { since }, { deps, viewer, loaders }) {
       const { appId, userId, tokenId } = requireUser(viewer);
-      const events = await deps.events.subscribe('user', userKey(appId, userId));
-      const stamp = { receiver: { tokenId, appId, userId } };
-      try {
-        yield { type: 'READY', at: Date.now(), ...stamp } satisfies Delivered;
-        for await (const event of events) {
-          // Each event reads fresh data: the operation's loaders must not serve a stale copy.
-          loaders.clearAll();
-          yield { ...event, ...stamp } satisfies Delivered;
-        }
-      } finally {
-        events.close();
+      const receiver = { tokenId, appId, userId };
+      for await (const item of userStream(deps, viewer, since ?? undefined)) {
+        // Each event reads fresh data: the operation's loaders must not serve a stale copy.
+        loaders.clearAll();
+        yield { ...item.event, receiver, cursor: item.cursor } satisfies Delivered;
       }
     },
     resolve: (event: Delivered) => event,

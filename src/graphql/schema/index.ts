@@ -7,5 +7,6 @@ import './account.js';
 import './device.js';
 import './push.js';
 import './roster.js';
+import './message.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '../../db/client.js';
+import { CONVERSATION, conversations, messages } from '../../db/schema/index.js';
+import { userKey } from '../../realtime/events.js';
+import type { Deps } from '../deps.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { hasBlocked } from '../roster/relations.js';
+import { afterCommit, transaction } from '../transactions.js';
+import { entityId, parseInput } from '../validation.js';
+import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
+import { nextPosition, toData, type Conversation, type Message, type Target } from './model.js';
+import { findMembership } from './read.js';
+
+/** A message of a conversation the viewer takes part in, locked for change. */
+async function ownMessage(tx: Queryable, me: UserViewer, messageId: string | number) {
+  const id = parseInput(entityId, messageId, 'messageId');
+  const [row] = await tx
+    .select({ message: messages, conversation: conversations })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, id), eq(messages.appId, me.appId)))
+    .for('update', { of: messages });
+  if (!row || row.message.fromUserId !== me.userId) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${id} is not yours`);
+  if (row.message.recalledAt) throw new InvalidInputError('messageId', 'the message was recalled');
+  return row;
+}
+
+const editInput = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
+
+/** Edits the viewer's own text message; everyone in the conversation sees the new text. */
+export async function editMessage(deps: Deps, viewer: Viewer, messageId: string | number, content: string): Promise<Message> {
+  const me = requireUser(viewer);
+  const text = parseInput(editInput, content, 'content');
+  return transaction(deps.db, async (tx) => {
+    const { message, conversation } = await ownMessage(tx, me, messageId);
+    if (message.contentType !== 0) throw new InvalidInputError('messageId', 'only text messages can be edited');
+    const [edited] = await tx
+      .update(messages)
+      .set({ content: text, editedAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .where(eq(messages.id, message.id))
+      .returning();
+    publishChange(deps, tx, conversation, edited!);
+    return edited!;
+  });
+}
+
+/**
+ * Recalls the viewer's own message within the recall window: its content is erased for
+ * everyone. (Group admins may recall any message, at any time: see groups.)
+ */
+export async function recallMessage(deps: Deps, viewer: Viewer, messageId: string | number): Promise<Message> {
+  const me = requireUser(viewer);
+  return transaction(deps.db, async (tx) => {
+    const { message, conversation } = await ownMessage(tx, me, messageId);
+    const windowMs = deps.config.messageRecallSeconds * 1000;
+    if (Date.now() - message.createdAt.getTime() > windowMs) {
+      throw new ForbiddenError(`messages can be recalled for ${deps.config.messageRecallSeconds} seconds`, 'RECALL_EXPIRED');
+    }
+    const [recalled] = await tx
+      .update(messages)
+      .set({ content: '', attachment: '', config: '', ext: '', recalledAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .where(eq(messages.id, message.id))
+      .returning();
+    publishChange(deps, tx, conversation, recalled!);
+    return recalled!;
+  });
+}
+
+function publishChange(deps: Deps, tx: Queryable, conversation: Conversation, message: Message) {
+  afterCommit(tx, () => {
+    const event = { type: 'MESSAGE_CHANGED' as const, at: Date.now(), message: toData(message) };
+    for (const userId of new Set([conversation.userLow!, conversation.userHigh!])) {
+      deps.events.publish('user', userKey(message.appId, userId), event);
+    }
+  });
+}
+
+/** Tells the other side the viewer is typing. Never stored. */
+export async function sendTyping(deps: Deps, viewer: Viewer, target: Target): Promise<boolean> {
+  const me = requireUser(viewer);
+  if (target.kind !== CONVERSATION.DIRECT) throw new InvalidInputError('conversation', 'typing in groups is not served yet');
+  const peer = parseInput(entityId, target.id, 'conversation.id');
+  if (peer === me.userId) throw new InvalidInputError('conversation.id', 'you cannot type to yourself');
+  // Nobody hears typing through a block; the viewer is not told, as with a sent message.
+  if (await hasBlocked(deps.db, peer, me.userId)) return true;
+  if (!(await findMembership(deps.db, me, { kind: CONVERSATION.DIRECT, id: peer }))) return true;
+  deps.events.publish('user', userKey(me.appId, peer), {
+    type: 'TYPING',
+    at: Date.now(),
+    fromUserId: me.userId,
+    toKind: CONVERSATION.DIRECT,
+    toId: me.userId,
+  });
+  return true;
+}

@@ -1,0 +1,91 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { CONVERSATION, conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
+import type { MessageData } from '../../realtime/events.js';
+
+export type Message = typeof messages.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type ConversationMember = typeof conversationMembers.$inferSelect;
+
+/** A conversation as a client names it: the other user, or the group. */
+export interface Target {
+  kind: typeof CONVERSATION.DIRECT | typeof CONVERSATION.GROUP;
+  id: number;
+}
+
+export const toData = (m: Message): MessageData => ({
+  id: m.id,
+  appId: m.appId,
+  conversationId: m.conversationId,
+  seq: m.seq,
+  sentPosition: m.sentPosition,
+  position: m.position,
+  fromUserId: m.fromUserId,
+  fromDeviceSn: m.fromDeviceSn,
+  toKind: m.toKind,
+  toId: m.toId,
+  contentType: m.contentType,
+  content: m.content,
+  attachment: m.attachment,
+  config: m.config,
+  ext: m.ext,
+  mentions: m.mentions,
+  mentionAll: m.mentionAll,
+  system: m.system,
+  createdAt: m.createdAt.getTime(),
+  editedAt: m.editedAt?.getTime() ?? null,
+  recalledAt: m.recalledAt?.getTime() ?? null,
+});
+
+/**
+ * The next position of the app's message stream. The row stays locked until the transaction
+ * ends, so positions are gap-free and in commit order. Take it last, just before committing.
+ */
+export async function nextPosition(tx: Queryable, appId: string): Promise<number> {
+  const [row] = await tx
+    .insert(messageStreams)
+    .values({ appId, position: 1 })
+    .onConflictDoUpdate({ target: messageStreams.appId, set: { position: sql`${messageStreams.position} + 1` } })
+    .returning({ position: messageStreams.position });
+  return row!.position;
+}
+
+/** The current position of the app's message stream (everything at or below it has committed). */
+export async function currentPosition(db: Queryable, appId: string): Promise<number> {
+  const [row] = await db.select({ position: messageStreams.position }).from(messageStreams).where(eq(messageStreams.appId, appId));
+  return row?.position ?? 0;
+}
+
+/** The 1:1 conversation of two users, created (with both members) on first use. */
+export async function directConversation(tx: Queryable, appId: string, a: number, b: number): Promise<Conversation> {
+  const [userLow, userHigh] = a < b ? [a, b] : [b, a];
+  const where = and(
+    eq(conversations.appId, appId),
+    eq(conversations.kind, CONVERSATION.DIRECT),
+    eq(conversations.userLow, userLow),
+    eq(conversations.userHigh, userHigh),
+  );
+  let [conversation] = await tx.select().from(conversations).where(where);
+  if (!conversation) {
+    await tx
+      .insert(conversations)
+      .values({ appId, kind: CONVERSATION.DIRECT, userLow, userHigh })
+      .onConflictDoNothing();
+    [conversation] = await tx.select().from(conversations).where(where);
+    await tx
+      .insert(conversationMembers)
+      .values([...new Set([a, b])].map((userId) => ({ appId, conversationId: conversation!.id, userId })))
+      .onConflictDoNothing();
+  }
+  return conversation!;
+}
+
+/** Where a member's view of a conversation starts: nothing at or below this seq is theirs to see. */
+export const visibleAfter = (member: Pick<ConversationMember, 'clearedSeq' | 'joinedSeq'>) =>
+  Math.max(member.clearedSeq, member.joinedSeq);
+
+/** The target of a conversation as seen by one of its members. */
+export function targetOf(conversation: Conversation, viewerId: number): Target {
+  if (conversation.kind === CONVERSATION.GROUP) return { kind: CONVERSATION.GROUP, id: conversation.groupId! };
+  return { kind: CONVERSATION.DIRECT, id: conversation.userLow === viewerId ? conversation.userHigh! : conversation.userLow! };
+}
