@@ -2,7 +2,7 @@ import { CONTENT_TYPES, CONVERSATION } from '../../db/schema/index.js';
 import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { editMessage, recallMessage, sendTyping } from '../../domain/messages/changes.js';
 import { toData, type Target } from '../../domain/messages/model.js';
-import { deleteConversation, history, listConversations, markRead, type ConversationSummary } from '../../domain/messages/read.js';
+import { deleteConversation, history, listConversations, markRead, seqOfMessage, type ConversationSummary } from '../../domain/messages/read.js';
 import { sendMessage, sendNotice } from '../../domain/messages/send.js';
 import { entityId, parseInput } from '../../domain/validation.js';
 import type { MessageData } from '../../realtime/events.js';
@@ -149,9 +149,17 @@ builder.queryFields((t) => ({
     description:
       'Messages of a conversation the viewer may see, oldest first within a page. `last`/`before` page back from the newest; `first`/`after` page forward. Cursors are seqs.',
     authScopes: { user: true },
-    args: { conversation: t.arg({ type: ConversationInput, required: true }) },
+    args: {
+      conversation: t.arg({ type: ConversationInput, required: true }),
+      beforeMessageId: t.arg.id({ description: 'Like `before`, naming a message by id instead of seq.' }),
+    },
     resolve: async (_root, args, { deps, viewer }) => {
       const target = targetFrom(args.conversation);
+      let beforeSeq: number | undefined;
+      if (args.beforeMessageId != null) {
+        beforeSeq = await seqOfMessage(deps, viewer, target, parseInput(entityId, args.beforeMessageId, 'beforeMessageId'));
+        if (beforeSeq === undefined) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${args.beforeMessageId} is not in this conversation`);
+      }
       const backward = args.first == null;
       const limit = (backward ? args.last : args.first) ?? PAGE;
       if (limit < 0 || limit > 100) throw new InvalidInputError(backward ? 'last' : 'first', 'must be 0 to 100');
@@ -159,7 +167,7 @@ builder.queryFields((t) => ({
         cursor == null ? undefined : parseInput(entityId, cursor, field);
       const page = await history(deps, viewer, target, {
         after: seqOf(args.after, 'after'),
-        before: seqOf(args.before, 'before'),
+        before: beforeSeq ?? seqOf(args.before, 'before'),
         limit,
         backward,
       });
@@ -168,7 +176,7 @@ builder.queryFields((t) => ({
         edges,
         pageInfo: {
           hasPreviousPage: backward ? page.hasMore : args.after != null,
-          hasNextPage: backward ? args.before != null : page.hasMore,
+          hasNextPage: backward ? args.before != null || beforeSeq !== undefined : page.hasMore,
           startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
         },

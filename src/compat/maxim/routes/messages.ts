@@ -1,0 +1,124 @@
+import { CONTENT_TYPES } from '../../../db/schema/index.js';
+import { int, list, str, type Params } from '../params.js';
+import { id, type Json, type Route } from './types.js';
+
+// Chapter 6 of the document: sending, history, unread counts and read acknowledgements.
+
+const KINDS: Record<number, string> = { 1: 'USER', 2: 'GROUP' };
+
+/** Mentions ride in the message config as the official SDKs write them: {mentionAll, mentionList}. */
+function mentionsOf(config: string | undefined): { mentions?: string[]; mentionAll?: boolean } {
+  if (!config) return {};
+  try {
+    const parsed = JSON.parse(config) as Json;
+    return {
+      mentions: Array.isArray(parsed.mentionList) ? parsed.mentionList.map(String) : undefined,
+      mentionAll: typeof parsed.mentionAll === 'boolean' ? parsed.mentionAll : undefined,
+    };
+  } catch {
+    return {}; // GraphQL reports the config itself as not JSON
+  }
+}
+
+const sendVariables = (p: Params) => {
+  const type = int(p, 'type');
+  const contentType = int(p, 'content_type') ?? 0;
+  const config = str(p, 'config');
+  return {
+    input: {
+      toKind: typeof type === 'number' ? (KINDS[type] ?? String(type)) : type,
+      targets: (list(p, 'targets') ?? []).map(String),
+      contentType: typeof contentType === 'number' ? (CONTENT_TYPES[contentType] ?? String(contentType)) : contentType,
+      content: str(p, 'content'),
+      attachment: str(p, 'attachment'),
+      config,
+      ext: str(p, 'ext'),
+      transactionId: str(p, 'transaction_id'),
+      fromUserId: str(p, 'from_user_id'),
+      ...mentionsOf(config),
+    },
+  };
+};
+
+const sendRoute = (path: string, field: 'sendMessage' | 'sendNotice'): Route => ({
+  methods: ['POST', 'PUT'],
+  path,
+  document: `mutation Send($input: SendMessageInput!) {
+    result: ${field}(input: $input) { ...Failure ... on Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success { data { id } } }
+  }`,
+  variables: sendVariables,
+  data: () => true,
+  extra: (r: Json) => (r.data.length === 1 ? { msg_ids: [id(r.data[0].id)] } : {}),
+});
+
+const MESSAGE_FIELDS = `id content contentType attachment config ext status createdAt fromDeviceSn from { id } to { id }`;
+
+/** The document's message shape. */
+const messageData = (m: Json) => ({
+  msg_id: id(m.id),
+  from_xid: { uid: id(m.from?.id) ?? 0, device_sn: m.fromDeviceSn ?? 0 },
+  to_xid: { uid: id(m.to.id) },
+  content: m.content,
+  ctype: m.contentType,
+  ext: m.ext,
+  config: m.config,
+  attachment: m.attachment,
+  status: m.status,
+  timestamp: m.createdAt,
+});
+
+const conversationOf = (p: Params, name: string) => ({ userId: str(p, name) ?? '' });
+
+export const messageRoutes: Route[] = [
+  sendRoute('/message/send', 'sendMessage'),
+  sendRoute('/message/notify', 'sendNotice'),
+  {
+    methods: ['GET'],
+    path: '/message/conversation',
+    document: `query History($conversation: ConversationInput!, $before: ID, $last: Int) {
+      result: messages(conversation: $conversation, beforeMessageId: $before, last: $last) {
+        edges { node { ${MESSAGE_FIELDS} } }
+        pageInfo { hasPreviousPage }
+      }
+    }`,
+    variables: (p) => {
+      const start = str(p, 'msg_id_start');
+      const limit = int(p, 'limit');
+      return {
+        conversation: conversationOf(p, 'opposite_id'),
+        before: start === undefined || start === '0' ? undefined : start,
+        last: typeof limit === 'number' ? Math.min(Math.max(limit, 1), 100) : 20,
+      };
+    },
+    // Newest first, as the document pages backwards; next_msg_id starts the next (older) page.
+    data: (c: Json) => {
+      const list = c.edges.map((e: Json) => messageData(e.node)).reverse();
+      const isLast = !c.pageInfo.hasPreviousPage;
+      return { messages: list, next_msg_id: isLast ? 0 : (list.at(-1)?.msg_id ?? 0), is_last: isLast };
+    },
+  },
+  {
+    methods: ['DELETE'],
+    path: '/message/conversation',
+    document: `mutation Delete($conversation: ConversationInput!) {
+      result: deleteConversation(conversation: $conversation) { ...Failure ... on MutationDeleteConversationSuccess { data } }
+    }`,
+    variables: (p) => ({ conversation: conversationOf(p, 'conversation_id') }),
+    data: (r: Json) => r.data,
+  },
+  {
+    methods: ['GET'],
+    path: '/message/ack',
+    document: `mutation Ack($conversation: ConversationInput!, $messageId: ID) {
+      result: markRead(conversation: $conversation, messageId: $messageId) { ...Failure ... on MutationMarkReadSuccess { data } }
+    }`,
+    variables: (p) => ({ conversation: conversationOf(p, 'conversation_id'), messageId: str(p, 'msg_id') }),
+    data: () => true,
+  },
+  {
+    methods: ['GET'],
+    path: '/message/unread',
+    document: `query Unread { result: conversations(first: 100) { edges { node { unreadCount target { id } } } } }`,
+    data: (c: Json) => c.edges.map(({ node }: Json) => ({ conversation_id: { uid: id(node.target.id) }, num: node.unreadCount })),
+  },
+];

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, TestServer, type TestUser } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2' } });
+});
+afterAll(() => server.close());
+
+let n = 0;
+const person = (deviceGuid?: string) => server.user(`m${++n}`, { deviceGuid });
+
+const SEND = `mutation($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    __typename
+    ... on MutationSendMessageSuccess { data { id seq content conversationId } }
+    ... on Error { code message }
+    ... on InvalidInputError { field }
+  }
+}`;
+async function send(from: TestUser | string, to: TestUser | string[], content: string, extra: Record<string, unknown> = {}) {
+  const token = typeof from === 'string' ? from : from.token;
+  const targets = Array.isArray(to) ? to : [to.id];
+  const res = await server.gql(SEND, { input: { toKind: 'USER', targets, contentType: 'TEXT', content, ...extra } }, { token });
+  return res.data.sendMessage;
+}
+const text = async (from: TestUser, to: TestUser, content: string) => (await send(from, to, content)).data[0];
+
+const HISTORY = `query($u: ID!, $last: Int, $before: String, $first: Int, $after: String) {
+  messages(conversation: { userId: $u }, last: $last, before: $before, first: $first, after: $after) {
+    edges { node { id seq content recalled status from { id } } }
+    pageInfo { hasPreviousPage hasNextPage startCursor endCursor }
+  }
+}`;
+const historyOf = async (viewer: TestUser, peer: TestUser, vars: Record<string, unknown> = {}) =>
+  (await server.gql(HISTORY, { u: peer.id, ...vars }, { token: viewer.token })).data.messages;
+const contents = async (viewer: TestUser, peer: TestUser) => (await historyOf(viewer, peer, { last: 100 })).edges.map((e: any) => e.node.content);
+
+const CONVERSATIONS = `{ conversations { edges { node { unreadCount readSeq lastSeq target { id } lastMessage { content } } } } }`;
+const conversationsOf = async (user: TestUser) =>
+  (await server.gql(CONVERSATIONS, {}, { token: user.token })).data.conversations.edges.map((e: any) => e.node);
+
+const EVENTS = `subscription($since: String) {
+  events(since: $since) {
+    __typename cursor
+    ... on MessageEvent { message { id seq content from { id } } }
+    ... on MessageChangedEvent { message { id content recalled } }
+    ... on ReadPositionEvent { conversation { id } seq }
+    ... on MessageReadEvent { conversation { id } reader { id } seq }
+    ... on TypingEvent { from { id } }
+  }
+}`;
+async function listen(token: string, since?: string) {
+  const ws = server.ws({ token });
+  const events = collect(ws.client, EVENTS, { since });
+  const ready: any[] = [];
+  for (;;) {
+    const e = (await events.next()).events;
+    if (e.__typename === 'SubscriptionReadyEvent') return { ...ws, next: async () => (await events.next()).events, replayed: ready, cursor: e.cursor as string, done: events.done };
+    ready.push(e);
+  }
+}
+
+describe('sending and reading', () => {
+  it('delivers live, keeps history, counts unread from read positions', async () => {
+    const [a, b] = [await person(), await person()];
+    const onB = await listen(b.token);
+    const first = await text(a, b, 'hello');
+    expect(first).toMatchObject({ seq: 1, content: 'hello' });
+    expect(await onB.next()).toMatchObject({ __typename: 'MessageEvent', message: { seq: 1, content: 'hello', from: { id: a.id } } });
+    await text(a, b, 'how are you');
+    await text(b, a, 'fine');
+    expect((await onB.next()).message.content).toBe('how are you');
+    expect((await onB.next()).message.content).toBe('fine'); // their own message, from another device's view
+
+    expect(await contents(b, a)).toEqual(['hello', 'how are you', 'fine']);
+    expect(await conversationsOf(b)).toEqual([{ unreadCount: 2, readSeq: 0, lastSeq: 3, target: { id: a.id }, lastMessage: { content: 'fine' } }]);
+    expect((await conversationsOf(a))[0].unreadCount).toBe(1);
+    await onB.client.dispose();
+  });
+
+  it('acknowledging moves the read position, syncs the other devices and sends a receipt', async () => {
+    const a = await person('phone');
+    const bPhone = await person('phone');
+    const bTablet = await server.login(bPhone.username, { deviceGuid: 'tablet' });
+    for (const content of ['one', 'two', 'three']) await text(a, bPhone, content);
+    const onTablet = await listen(bTablet);
+    const onA = await listen(a.token);
+
+    const MARK = `mutation($u: ID!, $seq: Int) { markRead(conversation: { userId: $u }, seq: $seq) { ... on MutationMarkReadSuccess { data } ... on Error { code } } }`;
+    expect((await server.gql(MARK, { u: a.id, seq: 2 }, { token: bPhone.token })).data.markRead.data).toBe(2);
+    expect(await onTablet.next()).toMatchObject({ __typename: 'ReadPositionEvent', conversation: { id: a.id }, seq: 2 });
+    expect(await onA.next()).toMatchObject({ __typename: 'MessageReadEvent', conversation: { id: bPhone.id }, reader: { id: bPhone.id }, seq: 2 });
+    expect((await conversationsOf({ ...bPhone, token: bTablet }))[0]).toMatchObject({ unreadCount: 1, readSeq: 2 });
+    const seenByA = (await historyOf(a, bPhone, { last: 10 })).edges.map((e: any) => e.node.status);
+    expect(seenByA).toEqual(['READ', 'READ', 'DELIVERED']);
+
+    // Read positions never move back.
+    expect((await server.gql(MARK, { u: a.id, seq: 1 }, { token: bPhone.token })).data.markRead.data).toBe(2);
+    expect((await server.gql(MARK, { u: a.id, seq: 9 }, { token: bPhone.token })).data.markRead.code).toBe('INVALID_INPUT');
+    expect((await server.gql(MARK, { u: a.id }, { token: bPhone.token })).data.markRead.data).toBe(3);
+    expect((await conversationsOf(bPhone))[0].unreadCount).toBe(0);
+    await Promise.all([onTablet.client.dispose(), onA.client.dispose()]);
+  });
+
+  it('pages history both ways', async () => {
+    const [a, b] = [await person(), await person()];
+    for (let i = 1; i <= 7; i++) await text(a, b, `#${i}`);
+    const newest = await historyOf(b, a, { last: 3 });
+    expect(newest.edges.map((e: any) => e.node.content)).toEqual(['#5', '#6', '#7']);
+    expect(newest.pageInfo.hasPreviousPage).toBe(true);
+    const older = await historyOf(b, a, { last: 3, before: newest.pageInfo.startCursor });
+    expect(older.edges.map((e: any) => e.node.content)).toEqual(['#2', '#3', '#4']);
+    const oldest = await historyOf(b, a, { last: 3, before: older.pageInfo.startCursor });
+    expect(oldest.edges.map((e: any) => e.node.content)).toEqual(['#1']);
+    expect(oldest.pageInfo.hasPreviousPage).toBe(false);
+    const forward = await historyOf(b, a, { first: 4, after: '2' });
+    expect(forward.edges.map((e: any) => e.node.content)).toEqual(['#3', '#4', '#5', '#6']);
+    expect(forward.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('deleting a conversation hides what came before, for the viewer only', async () => {
+    const [a, b] = [await person(), await person()];
+    await text(a, b, 'old news');
+    const res = await server.gql(`mutation($u: ID!) { deleteConversation(conversation: { userId: $u }) { __typename } }`, { u: a.id }, { token: b.token });
+    expect(res.data.deleteConversation.__typename).toBe('MutationDeleteConversationSuccess');
+    expect(await contents(b, a)).toEqual([]);
+    expect(await conversationsOf(b)).toEqual([]);
+    expect(await contents(a, b)).toEqual(['old news']);
+    await text(a, b, 'fresh');
+    expect(await contents(b, a)).toEqual(['fresh']);
+    expect((await conversationsOf(b))[0]).toMatchObject({ unreadCount: 1, lastMessage: { content: 'fresh' } });
+  });
+});
+
+describe('who may send', () => {
+  it('not to someone who blocked you; not when the app wants friends and you are not', async () => {
+    const [a, b] = [await person(), await person()];
+    await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { __typename } }`, { id: a.id }, { token: b.token });
+    expect(await send(a, b, 'hi')).toMatchObject({ __typename: 'ForbiddenError', code: 'BLOCKED' });
+    expect(await send(b, a, 'I can still write')).toMatchObject({ __typename: 'MutationSendMessageSuccess' });
+
+    const admin = await server.adminToken();
+    const c = await person();
+    await server.gql(`mutation { setStrangerMessages(allowed: false) }`, {}, { token: admin });
+    try {
+      expect(await send(a, c, 'stranger')).toMatchObject({ code: 'STRANGERS_NOT_ALLOWED' });
+      await server.gql(`mutation { updateSettings(input: { authMode: 0 }) { __typename } }`, {}, { token: c.token });
+      await server.gql(`mutation($id: ID!) { applyFriend(input: { userId: $id }) { __typename } }`, { id: c.id }, { token: a.token });
+      expect(await send(a, c, 'friend now')).toMatchObject({ __typename: 'MutationSendMessageSuccess' });
+      // Admins are not held to the policy.
+      const asAdmin = await send(admin, [b.id], 'from the admin', { fromUserId: c.id });
+      expect(asAdmin, JSON.stringify(asAdmin)).toMatchObject({ __typename: 'MutationSendMessageSuccess' });
+    } finally {
+      await server.gql(`mutation { setStrangerMessages(allowed: true) }`, {}, { token: admin });
+    }
+  });
+
+  it('checks every target before sending any', async () => {
+    const [a, b, blocker] = [await person(), await person(), await person()];
+    await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { __typename } }`, { id: a.id }, { token: blocker.token });
+    expect(await send(a, [b.id, blocker.id], 'to both')).toMatchObject({ code: 'BLOCKED' });
+    expect(await contents(b, a)).toEqual([]);
+  });
+
+  it.each([
+    [{ content: '' }, 'content'],
+    [{ content: 'x'.repeat(10_001) }, 'content'],
+    [{ ext: '{not json' }, 'ext'],
+    [{ config: 'nope' }, 'config'],
+    [{ attachment: '[' }, 'attachment'],
+    [{ transactionId: 't'.repeat(65) }, 'transactionId'],
+  ])('refuses bad input %j naming the field', async (extra, field) => {
+    const [a, b] = [await person(), await person()];
+    expect(await send(a, b, 'hello', extra)).toMatchObject({ __typename: 'InvalidInputError', field });
+  });
+
+  it('refuses yourself, repeats, unknown users, other apps, too many targets, and users without a user token', async () => {
+    const [a, b] = [await person(), await person()];
+    expect(await send(a, a, 'me')).toMatchObject({ field: 'targets' });
+    expect(await send(a, [b.id, b.id], 'twice')).toMatchObject({ field: 'targets' });
+    expect(await send(a, ['99999999999'], 'ghost')).toMatchObject({ code: 'USER_NOT_FOUND' });
+    expect(await send(a, Array.from({ length: 101 }, (_, i) => String(10 ** 10 + i)), 'many')).toMatchObject({ field: 'targets' });
+    const other = await server.createApp('msgother');
+    const outsider = await server.user(`out${++n}`, { appId: other.appId });
+    expect(await send(outsider, b, 'across apps')).toMatchObject({ code: 'USER_NOT_FOUND' });
+    const admin = await server.adminToken();
+    expect(await send(admin, b, 'as whom?')).toMatchObject({ field: 'fromUserId' });
+  });
+
+  it('not as a disabled user, even through an admin', async () => {
+    const [a, b] = [await person(), await person()];
+    const admin = await server.adminToken();
+    await server.gql(`mutation($ids: [ID!]!) { disableUsers(userIds: $ids) { __typename } }`, { ids: [a.id] }, { token: admin });
+    expect(await send(admin, b, 'ghost writer', { fromUserId: a.id })).toMatchObject({ code: 'USER_DISABLED' });
+  });
+});
+
+describe('idempotent send', () => {
+  it('a retry answers the original message', async () => {
+    const [a, b] = [await person(), await person()];
+    const first = await send(a, b, 'once', { transactionId: 'tx-1' });
+    const retry = await send(a, b, 'once', { transactionId: 'tx-1' });
+    expect(retry.data).toEqual(first.data);
+    expect(await contents(b, a)).toEqual(['once']);
+  });
+
+  it('concurrent retries make one message', async () => {
+    const [a, b] = [await person(), await person()];
+    const results = await Promise.all(Array.from({ length: 8 }, () => send(a, b, 'only one', { transactionId: 'tx-race' })));
+    expect(new Set(results.map((r) => r.data[0].id)).size).toBe(1);
+    expect(await contents(b, a)).toEqual(['only one']);
+    const next = await text(a, b, 'after');
+    expect(next.seq).toBe(2);
+  });
+});
+
+describe('ordering', () => {
+  it('concurrent senders get gap-free seqs, each sender’s messages in its order', async () => {
+    const [a, b] = [await person(), await person()];
+    const burst = async (from: TestUser, to: TestUser, tag: string) => {
+      for (let i = 0; i < 15; i++) await text(from, to, `${tag}${i}`);
+    };
+    await Promise.all([burst(a, b, 'a'), burst(b, a, 'b')]);
+    const page = await historyOf(a, b, { last: 100 });
+    const nodes = page.edges.map((e: any) => e.node);
+    expect(nodes.map((m: any) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    for (const tag of ['a', 'b']) {
+      const mine = nodes.filter((m: any) => m.content.startsWith(tag)).map((m: any) => m.content);
+      expect(mine).toEqual(Array.from({ length: 15 }, (_, i) => `${tag}${i}`));
+    }
+    const ids = nodes.map((m: any) => BigInt(m.id));
+    expect([...ids].sort((x, y) => (x < y ? -1 : 1))).toEqual(ids);
+  });
+});
+
+describe('edit, recall, typing', () => {
+  it('edits and recalls reach the conversation live; recalled content is gone', async () => {
+    const [a, b] = [await person(), await person()];
+    const m = await text(a, b, 'typo');
+    const onB = await listen(b.token);
+    const edited = await server.gql(`mutation($id: ID!) { editMessage(messageId: $id, content: "fixed") { ... on Message { content } } }`, { id: m.id }, { token: a.token });
+    expect(edited.data.editMessage.content).toBe('fixed');
+    expect(await onB.next()).toMatchObject({ __typename: 'MessageChangedEvent', message: { id: m.id, content: 'fixed', recalled: false } });
+    const notMine = await server.gql(`mutation($id: ID!) { recallMessage(messageId: $id) { ... on Error { code } } }`, { id: m.id }, { token: b.token });
+    expect(notMine.data.recallMessage.code).toBe('MESSAGE_NOT_FOUND');
+    await server.gql(`mutation($id: ID!) { recallMessage(messageId: $id) { __typename } }`, { id: m.id }, { token: a.token });
+    expect(await onB.next()).toMatchObject({ message: { id: m.id, content: '', recalled: true } });
+    expect((await historyOf(b, a, { last: 5 })).edges[0].node).toMatchObject({ content: '', recalled: true });
+    await onB.client.dispose();
+  });
+
+  it('a recall after the window is refused', async () => {
+    const [a, b] = [await person(), await person()];
+    const sentAt = Date.now();
+    const m = await text(a, b, 'too late');
+    // The window is 2 s in this server: wait until it has passed (a clock condition, not a race).
+    await expect.poll(() => Date.now() - sentAt, { timeout: 5000, interval: 250 }).toBeGreaterThan(2500);
+    const res = await server.gql(`mutation($id: ID!) { recallMessage(messageId: $id) { __typename ... on Error { code } } }`, { id: m.id }, { token: a.token });
+    expect(res.data.recallMessage.code).toBe('RECALL_EXPIRED');
+    expect(await contents(b, a)).toEqual(['too late']);
+  });
+
+  it('typing reaches the other side and is not stored', async () => {
+    const [a, b] = [await person(), await person()];
+    await text(a, b, 'hi');
+    const onB = await listen(b.token);
+    await server.gql(`mutation($u: ID!) { sendTyping(conversation: { userId: $u }) { __typename } }`, { u: b.id }, { token: a.token });
+    expect(await onB.next()).toMatchObject({ __typename: 'TypingEvent', from: { id: a.id } });
+    expect(await contents(b, a)).toEqual(['hi']);
+    await onB.client.dispose();
+  });
+});
+
+describe('system notices', () => {
+  it('come from nobody, admin only', async () => {
+    const b = await person();
+    const admin = await server.adminToken();
+    const res = await server.gql(
+      `mutation($i: SendMessageInput!) { sendNotice(input: $i) { ... on MutationSendNoticeSuccess { data { system from { id } content } } } }`,
+      { i: { toKind: 'USER', targets: [b.id], contentType: 'TEXT', content: 'maintenance tonight' } },
+      { token: admin },
+    );
+    expect(res.data.sendNotice.data).toEqual([{ system: true, from: null, content: 'maintenance tonight' }]);
+    const asUser = await server.gql(`mutation($i: SendMessageInput!) { sendNotice(input: $i) { __typename } }`, { i: { toKind: 'USER', targets: [b.id], contentType: 'TEXT', content: 'x' } }, { token: b.token });
+    expect(asUser.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('live delivery across a disconnect', () => {
+  it('replays every message missed, in order, once, then goes live — even while messages keep coming', async () => {
+    const [a, b, c] = [await person(), await person(), await person()];
+    let session = await listen(b.token);
+    await text(a, b, 'a1');
+    const firstEvent = await session.next();
+    expect(firstEvent.message.content).toBe('a1');
+    const cursor = firstEvent.cursor as string;
+    await session.client.dispose();
+    await session.closed;
+
+    // Messages sent while b is away, from two conversations, and more while b reconnects.
+    for (let i = 2; i <= 5; i++) await text(a, b, `a${i}`);
+    for (let i = 1; i <= 3; i++) await text(c, b, `c${i}`);
+    const during = (async () => {
+      for (let i = 6; i <= 15; i++) await text(a, b, `a${i}`);
+    })();
+    session = await listen(b.token, cursor);
+    await during;
+    await text(c, b, 'c4');
+
+    const received = session.replayed.map((e) => e.message.content);
+    while (!received.includes('a15') || !received.includes('c4')) received.push((await session.next()).message.content);
+    const expected = [...Array.from({ length: 14 }, (_, i) => `a${i + 2}`), 'c1', 'c2', 'c3', 'c4'];
+    expect([...received].sort()).toEqual([...expected].sort());
+    expect(new Set(received).size).toBe(received.length);
+    const order = (tag: string) => received.filter((m) => m.startsWith(tag)).map((m) => Number(m.slice(1)));
+    expect(order('a')).toEqual(Array.from({ length: 14 }, (_, i) => i + 2));
+    expect(order('c')).toEqual([1, 2, 3, 4]);
+    await session.client.dispose();
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const b = await person();
+    const { client } = server.ws({ token: b.token });
+    const result = await new Promise<any>((resolve) =>
+      client.subscribe({ query: EVENTS, variables: { since: 'garbage' } }, { next: resolve, error: resolve, complete: () => {} }),
+    );
+    expect(result.errors?.[0]?.extensions?.code ?? result[0]?.extensions?.code).toBe('INVALID_INPUT');
+    await client.dispose();
+  });
+});
