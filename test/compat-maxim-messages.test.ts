@@ -101,7 +101,7 @@ describe('history, unread, ack, delete', () => {
     await send(b, c, 'mine does not count');
     const unread = await call('GET', '/message/unread', b.token);
     expect(unread.data).toEqual(expect.arrayContaining([{ conversation_id: { uid: a.id }, num: 2 }, { conversation_id: { uid: c.id }, num: 1 }]));
-    expect((await call('GET', '/message/ack', b.token, { query: { conversation_id: a.id, msg_id: second.msg_ids[0], device_sn: 1 } })).data).toBe(true);
+    expect((await call('GET', '/message/ack', b.token, { query: { conversation_id: a.id, msg_id: second.msg_ids![0]!, device_sn: 1 } })).data).toBe(true);
     const after = await call('GET', '/message/unread', b.token);
     expect(after.data).toEqual(expect.arrayContaining([{ conversation_id: { uid: a.id }, num: 0 }]));
     const status = await call('GET', '/message/conversation', a.token, { query: { opposite_id: b.id } });

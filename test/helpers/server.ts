@@ -22,6 +22,8 @@ export interface Envelope<T = any> {
   cursor?: string;
   version?: number;
   total?: number;
+  /** /message/send with exactly one receiver. */
+  msg_ids?: number[];
 }
 
 export interface RestOptions {
