@@ -28,6 +28,8 @@ const envSchema = z
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     MESSAGE_RECALL_SECONDS: seconds.default(120),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_LOCKOUT_SECONDS: seconds.default(900),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -52,6 +54,9 @@ export interface Config {
   friendRequestTtlSeconds: number;
   /** How long a sender may recall their message (group admins may recall any time). */
   messageRecallSeconds: number;
+  /** Failed logins (per login name, or app secret attempts per app) allowed per lockout window. */
+  loginMaxFailures: number;
+  loginLockoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -84,5 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
   };
 }

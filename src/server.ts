@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
+import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
@@ -32,7 +33,11 @@ export async function startServer(
     await database.close();
     throw error;
   });
-  const deps: Deps = { db: database.db, config, events };
+  const failures = await createFailureLimiter(config).catch(async (error: unknown) => {
+    await Promise.allSettled([events.close(), database.close()]);
+    throw error;
+  });
+  const deps: Deps = { db: database.db, config, events, failures };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const yoga = createGraphQLServer(deps, logger);
@@ -72,7 +77,7 @@ export async function startServer(
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), database.close()]);
+    await Promise.allSettled([events.close(), failures.close(), database.close()]);
     throw error;
   });
 
@@ -92,7 +97,7 @@ export async function startServer(
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
       await presence.stop();
-      await events.close();
+      await Promise.allSettled([events.close(), failures.close()]);
       await database.close();
       logger.info('stopped');
     })());

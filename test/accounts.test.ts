@@ -281,3 +281,51 @@ describe('users', () => {
     expect(res.errors![0]!.extensions!.code).toBe('TOKEN_MISSING');
   });
 });
+
+describe('brute force', () => {
+  it('locks a login name out after too many failures, whatever name form reaches the account', async () => {
+    const guarded = await TestServer.start({ env: { LOGIN_MAX_FAILURES: '3' } });
+    try {
+      const LOGIN_CODE = `mutation($input: CreateAccessTokenInput!) {
+        createAccessToken(appId: "testapp", input: $input) { __typename ... on Error { code } ... on RateLimitedError { retryAfterSeconds } }
+      }`;
+      const attempt = async (input: Record<string, unknown>) => (await guarded.gql(LOGIN_CODE, { input })).data.createAccessToken;
+      const victim = await guarded.user('victim');
+      await guarded.user('bystander');
+      await guarded.gql(`mutation { updateProfile(input: { email: "victim@example.com" }) { __typename } }`, {}, { token: victim.token });
+
+      expect((await attempt({ username: 'victim', password: 'guess-1' })).code).toBe('BAD_CREDENTIALS');
+      expect((await attempt({ loginName: 'victim@example.com', password: 'guess-2' })).code).toBe('BAD_CREDENTIALS');
+      expect((await attempt({ userId: victim.id, password: 'guess-3' })).code).toBe('BAD_CREDENTIALS');
+      const locked = await attempt({ username: 'victim', password: PASSWORD });
+      expect(locked).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED' });
+      expect(locked.retryAfterSeconds).toBeGreaterThan(0);
+      expect((await attempt({ username: 'bystander', password: PASSWORD })).__typename).toBe('AccessToken');
+
+      const rest = await guarded.rest('POST', '/token/user', { json: { name: 'victim', password: PASSWORD } });
+      expect([rest.status, rest.body.code]).toEqual([429, 429]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('forgets failures after a success, and guards app secrets the same way', async () => {
+    const guarded = await TestServer.start({ env: { LOGIN_MAX_FAILURES: '2' } });
+    try {
+      await guarded.user('careful');
+      const wrong = () => guarded.gql(`mutation { createAccessToken(appId: "testapp", input: { username: "careful", password: "nope-nope" }) { __typename } }`);
+      await wrong();
+      expect(await guarded.login('careful')).toBeTruthy();
+      await wrong();
+      expect(await guarded.login('careful')).toBeTruthy();
+
+      const secret = (s: string) =>
+        guarded.gql(`mutation($s: String!) { createAdminToken(appId: "testapp", appSecret: $s) { __typename ... on Error { code } } }`, { s });
+      await secret('wrong-1');
+      await secret('wrong-2');
+      expect((await secret(guarded.appSecret)).data.createAdminToken.code).toBe('RATE_LIMITED');
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -1,10 +1,13 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { EventBus } from '../realtime/pubsub.js';
+import type { FailureLimiter } from './limits.js';
 
 /** What domain functions need from the outside world. */
 export interface Deps {
   db: Database;
   config: Config;
   events: EventBus;
+  /** Failed login and app-secret attempts. */
+  failures: FailureLimiter;
 }

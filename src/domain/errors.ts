@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'STRANGERS_NOT_ALLOWED',
   'RECALL_EXPIRED',
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -102,6 +103,15 @@ export class ForbiddenError extends DomainError {
       | 'RECALL_EXPIRED' = 'FORBIDDEN',
   ) {
     super(message);
+  }
+}
+
+/** Too many failed attempts: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed attempts: try again in ${retryAfterSeconds} seconds`);
   }
 }
 

@@ -27,11 +27,14 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   MESSAGE_NOT_FOUND: 10002,
   STRANGERS_NOT_ALLOWED: 10010,
   RECALL_EXPIRED: 10010,
+  RATE_LIMITED: 429,
 };
 
-/** Missing or bad credentials also answer HTTP 401; every other business error answers 200. */
-export const httpStatusOf = (code: ErrorCode | undefined) =>
-  code === 'TOKEN_MISSING' || code === 'TOKEN_INVALID' || code === 'TOKEN_REVOKED' || code === 'TOKEN_EXPIRED' ? 401 : 200;
+/** Missing or bad credentials also answer HTTP 401, too many attempts 429; other business errors answer 200. */
+export const httpStatusOf = (code: ErrorCode | undefined) => {
+  if (code === 'RATE_LIMITED') return 429;
+  return code === 'TOKEN_MISSING' || code === 'TOKEN_INVALID' || code === 'TOKEN_REVOKED' || code === 'TOKEN_EXPIRED' ? 401 : 200;
+};
 
 export const BAD_PARAMETERS = 10002;
 export const INTERNAL_ERROR = 500;

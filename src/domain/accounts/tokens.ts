@@ -47,8 +47,15 @@ export async function login(deps: Deps, appId: string, input: LoginInput): Promi
   if (!(await findApp(deps.db, appId))) throw new NotFoundError('APP_NOT_FOUND', `app ${appId} does not exist`);
 
   const user = await findLoginUser(deps.db, appId, credentials);
+  // Counted per account, whichever name reached it; per name while no account matches.
+  const failureKey = `login:${appId}:${user ? `user:${user.id}` : `name:${credentials.username ?? credentials.loginName ?? credentials.userId}`}`;
+  await deps.failures.check(failureKey);
   const ok = user ? await verifyPassword(user.passwordHash, credentials.password) : await verifyNothing(credentials.password);
-  if (!user || !ok) throw new AuthenticationError('BAD_CREDENTIALS', 'wrong login name or password');
+  if (!user || !ok) {
+    await deps.failures.fail(failureKey);
+    throw new AuthenticationError('BAD_CREDENTIALS', 'wrong login name or password');
+  }
+  await deps.failures.reset(failureKey);
   if (user.disabledAt) throw new AuthenticationError('USER_DISABLED', 'this account is disabled');
 
   return deps.db.transaction(async (tx) => {
@@ -137,9 +144,13 @@ export async function createAdminToken(deps: Deps, input: z.input<typeof adminTo
   const { appId, appSecret } = parseInput(adminTokenInput, input);
   const app = await findApp(deps.db, appId);
   if (!app) throw new NotFoundError('APP_NOT_FOUND', `app ${appId} does not exist`);
+  const failureKey = `app-secret:${appId}`;
+  await deps.failures.check(failureKey);
   if (!(await verifyPassword(app.secretHash, appSecret))) {
+    await deps.failures.fail(failureKey);
     throw new AuthenticationError('BAD_CREDENTIALS', 'wrong app secret');
   }
+  await deps.failures.reset(failureKey);
   const { token, expiresAt } = await insertToken(deps.db, {
     appId,
     userId: null,

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  RateLimitedError,
 } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 
@@ -52,4 +53,11 @@ builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   description: 'The caller may not do this.',
   interfaces: [ErrorInterface],
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description: 'Too many failed attempts; try again later.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });

@@ -1,5 +1,5 @@
 import { createAdminToken, login, revokeUserTokens, signOut, type IssuedToken } from '../../domain/accounts/tokens.js';
-import { AuthenticationError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { AuthenticationError, InvalidInputError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
 import { entityId, parseInput } from '../../domain/validation.js';
 import { builder } from '../builder.js';
 
@@ -40,8 +40,8 @@ const CreateAccessTokenInput = builder.inputType('CreateAccessTokenInput', {
 builder.mutationFields((t) => ({
   createAccessToken: t.field({
     type: AccessTokenRef,
-    description: "Logs a user in with a password. Needs no token.",
-    errors: { types: [InvalidInputError, AuthenticationError, NotFoundError] },
+    description: 'Logs a user in with a password. Needs no token. Too many failures lock the login name out for a while.',
+    errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: {
       appId: t.arg.string({ required: true }),
       input: t.arg({ type: CreateAccessTokenInput, required: true }),
@@ -58,8 +58,8 @@ builder.mutationFields((t) => ({
   }),
   createAdminToken: t.field({
     type: AdminTokenRef,
-    description: 'Mints an admin token from the app secret. Needs no token.',
-    errors: { types: [InvalidInputError, AuthenticationError, NotFoundError] },
+    description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while.',
+    errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: { appId: t.arg.string({ required: true }), appSecret: t.arg.string({ required: true }) },
     resolve: (_root, args, { deps }) => createAdminToken(deps, args),
   }),
