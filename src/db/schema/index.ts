@@ -1,3 +1,5 @@
 export * from './apps.js';
 export * from './accounts.js';
 export * from './presence.js';
+export * from './groups.js';
+export * from './keys.js';
