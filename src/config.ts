@@ -26,6 +26,12 @@ const envSchema = z
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
+    GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
+    GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
+    GROUP_JOINED_LIMIT: z.coerce.number().int().min(1).default(1000),
+    GROUP_ADMIN_LIMIT: z.coerce.number().int().min(1).default(20),
+    GROUP_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
+    GROUP_QR_TTL_SECONDS: seconds.default(7 * 24 * 3600),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -46,6 +52,22 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
+  groups: GroupLimits;
+}
+
+export interface GroupLimits {
+  /** Members a new group may hold. */
+  capacity: number;
+  /** Groups one user may own. */
+  ownedLimit: number;
+  /** Groups one user may belong to. */
+  joinedLimit: number;
+  /** Admins one group may have, besides its owner. */
+  adminLimit: number;
+  /** How long an application or invitation can be answered. */
+  requestTtlSeconds: number;
+  /** How long a group QR code lets people in. */
+  qrTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -76,5 +98,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
+    groups: {
+      capacity: e.GROUP_CAPACITY,
+      ownedLimit: e.GROUP_OWNED_LIMIT,
+      joinedLimit: e.GROUP_JOINED_LIMIT,
+      adminLimit: e.GROUP_ADMIN_LIMIT,
+      requestTtlSeconds: e.GROUP_REQUEST_TTL_SECONDS,
+      qrTtlSeconds: e.GROUP_QR_TTL_SECONDS,
+    },
   };
 }
