@@ -6,5 +6,10 @@ import './event.js';
 import './account.js';
 import './device.js';
 import './push.js';
+import './group.js';
+import './group-member.js';
+import './group-joining.js';
+import './group-content.js';
+import './group-event.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
