@@ -1,6 +1,7 @@
 import { accountRoutes } from './accounts.js';
+import { groupRoutes } from './groups.js';
 import type { Route } from './types.js';
 import { userRoutes } from './users.js';
 
 /** Every route of the dialect served so far, one table. */
-export const routes: Route[] = [...accountRoutes, ...userRoutes];
+export const routes: Route[] = [...accountRoutes, ...userRoutes, ...groupRoutes];
