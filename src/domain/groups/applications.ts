@@ -146,7 +146,8 @@ async function administeredGroups(deps: Deps, viewer: Viewer, groupIds: (string 
   if (viewer.kind === 'admin') {
     const only = viewer.actAsGroupAdminOf;
     if (only === undefined) throw new ForbiddenError('an admin token acts on a group as a user (user_id) or as an admin of that group (group_id)');
-    for (const id of asked ?? [only]) if (id !== only) await actOn(deps.db, viewer, id, 'ADMIN');
+    // Each group asked for must be the one it acts for, and exist in its app.
+    for (const id of asked ?? [only]) await actOn(deps.db, viewer, id, 'ADMIN', { dissolved: true });
     return { appId, ids: [only] };
   }
   const { userId } = requireUser(viewer);
