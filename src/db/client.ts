@@ -12,9 +12,28 @@ export type Queryable = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /**
+   * Hears every statement run through `db` until the returned function is called. Tests count
+   * and inspect the queries of an operation with it; nothing listens in production.
+   */
+  onQuery(listener: QueryListener): () => void;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export type QueryListener = (query: string, params: unknown[]) => void;
+
+/** The drizzle logger that hands statements to the listeners (a no-op while there are none). */
+function queryHook() {
+  const listeners = new Set<QueryListener>();
+  return {
+    logger: { logQuery: (query: string, params: unknown[]) => listeners.forEach((listen) => listen(query, params)) },
+    onQuery(listener: QueryListener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -40,10 +59,12 @@ async function openPostgres(url: string) {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: 10, onnotice: () => {} });
-  const db = drizzle(client, { schema });
+  const hook = queryHook();
+  const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
     kind: 'postgres' as const,
+    onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.end({ timeout: 5 }),
@@ -56,10 +77,12 @@ async function openPglite(dataDir: string) {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema });
+  const hook = queryHook();
+  const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
     kind: 'pglite' as const,
+    onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
