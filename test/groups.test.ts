@@ -605,3 +605,71 @@ describe('the group view', () => {
     }
   });
 });
+
+describe('limits, expiry and restarts', () => {
+  let limited: TestServer;
+  let small: GroupClient;
+  let m = 0;
+  beforeAll(async () => {
+    limited = await TestServer.start({
+      env: { GROUP_CAPACITY: '3', GROUP_OWNED_LIMIT: '1', GROUP_JOINED_LIMIT: '2', GROUP_ADMIN_LIMIT: '1', GROUP_QR_TTL_SECONDS: '1' },
+    });
+    small = new GroupClient(limited);
+  });
+  afterAll(() => limited.close());
+  const limitedUser = () => limited.user(`lim${++m}`);
+  const SIGN = `mutation($g: ID!) { createGroupQrCode(groupId: $g) { ... on GroupQrCode { qrInfo } } }`;
+  const JOIN = `mutation($q: String!) { joinGroupByQrCode(qrInfo: $q) { __typename ... on Error { code } } }`;
+
+  it('holds capacity when many join at once: the group row lock lets exactly the free places in', async () => {
+    const owner = await limitedUser();
+    const id = await small.group(owner);
+    const qrInfo = (await small.mutate(owner, SIGN, { g: id })).qrInfo;
+    const scanners = await Promise.all([1, 2, 3, 4, 5].map(() => limitedUser()));
+    const answers = await Promise.all(scanners.map((s) => small.mutate(s, JOIN, { q: qrInfo })));
+    const outcomes = answers.map((a) => a.code ?? a.__typename).sort();
+    expect(outcomes).toEqual(['GROUP_FULL', 'GROUP_FULL', 'GROUP_FULL', 'Group', 'Group']);
+    expect((await small.info(owner, id)).memberCount).toBe(3);
+    expect(await small.memberIds(owner, id)).toHaveLength(3);
+  });
+
+  it('refuses a second owned group, a third joined group and a second admin', async () => {
+    const [owner, a, b, other] = [await limitedUser(), await limitedUser(), await limitedUser(), await limitedUser()];
+    const id = await small.group(owner, [a, b]);
+    expect(await small.create(owner, { name: 'two' })).toMatchObject({ code: 'OWNED_GROUPS_QUOTA' });
+    const added = await small.batch(owner, 'addGroupAdmins', id, [a.id, b.id]);
+    expect(added.data.map((r: any) => r.code)).toEqual([null, 'GROUP_ADMINS_QUOTA']);
+    const second = await small.create(other, { name: 'x', memberIds: [a.id] });
+    expect(second.invitees).toEqual([{ id: a.id, outcome: 'JOINED', code: null, reason: null }]);
+    const third = await small.create(b, { name: 'y' });
+    expect(third.__typename).toBe('CreatedGroup');
+    expect((await small.batch(b, 'inviteGroupMembers', third.group.id, [a.id])).data[0]).toMatchObject({ outcome: 'FAILED', code: 'JOINED_GROUPS_QUOTA' });
+    // Transfers respect the owned quota too: b owns a group already.
+    const transfer = `mutation($g: ID!, $u: ID!) { transferGroupOwnership(groupId: $g, newOwnerId: $u) { __typename ... on Error { code } } }`;
+    expect(await small.mutate(owner, transfer, { g: id, u: b.id })).toMatchObject({ code: 'OWNED_GROUPS_QUOTA' });
+  });
+
+  it('refuses an expired QR code, and keeps its signing key across restarts', async () => {
+    const owner = await limitedUser();
+    const id = await small.group(owner);
+    const qrInfo = (await small.mutate(owner, SIGN, { g: id })).qrInfo;
+    // The owner is a member already: until the code expires that is the answer, and nothing changes.
+    await expect.poll(async () => (await small.mutate(owner, JOIN, { q: qrInfo })).code, { timeout: 5000, interval: 100 }).toBe('QR_CODE_EXPIRED');
+
+    const restartable = await TestServer.start();
+    const first = new GroupClient(restartable);
+    const signer = await restartable.user('signer');
+    const joiner = await restartable.user('joiner');
+    const group = await first.group(signer);
+    const code = (await first.mutate(signer, SIGN, { g: group })).qrInfo;
+    await restartable.running.close();
+    // The same database served by a new process: the code it signed before still works.
+    const again = await TestServer.start({ database: restartable.database });
+    try {
+      expect(await new GroupClient(again).mutate(joiner, JOIN, { q: code })).toEqual({ __typename: 'Group' });
+    } finally {
+      await again.close();
+      await restartable.database.drop();
+    }
+  });
+});

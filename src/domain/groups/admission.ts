@@ -25,7 +25,7 @@ export async function screen(db: Queryable, group: Group, userIds: number[]): Pr
   const found = await db
     .select({ id: users.id, groupConfirm: userSettings.groupConfirm })
     .from(users)
-    .innerJoin(userSettings, eq(userSettings.userId, users.id))
+    .leftJoin(userSettings, eq(userSettings.userId, users.id))
     .where(and(eq(users.appId, group.appId), inArray(users.id, ids)))
     .orderBy(users.id)
     .for('no key update', { of: users });
