@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { count, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Queryable } from '../db/client.js';
 import { InvalidInputError } from './errors.js';
 
 /** A page of a keyset-paged list: the cursor to start after, and how many rows to fetch. */
@@ -30,4 +31,10 @@ export function afterId(cursor: string | undefined, id: PgColumn, descending = f
   if (cursor === undefined) return undefined;
   if (!/^\d{1,16}$/.test(cursor)) throw new InvalidInputError('after', 'is not a cursor of this list');
   return descending ? sql`${id} < ${Number(cursor)}` : sql`${id} > ${Number(cursor)}`;
+}
+
+/** How many rows of `table` match `where` (the total of a paged list, a quota). */
+export async function countRows(db: Queryable, table: PgTable, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(table).where(where);
+  return row!.n;
 }

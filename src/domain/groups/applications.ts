@@ -1,9 +1,9 @@
-import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupApplications, groupMembers, groups } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
-import { afterTimeId, type Page } from '../paging.js';
+import { countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
@@ -15,6 +15,7 @@ import {
   DECLINED,
   type GroupApplication,
   isOpen,
+  newestRequests,
   PENDING,
   requestExpiry,
   requestFields,
@@ -115,29 +116,15 @@ export async function listApplications(
 ): Promise<GroupApplication[]> {
   const { appId, ids } = await administeredGroups(deps, viewer, groupIds);
   if (ids.length === 0) return [];
-  return deps.db
-    .select()
-    .from(groupApplications)
-    .where(
-      and(
-        eq(groupApplications.appId, appId),
-        inArray(groupApplications.groupId, ids),
-        afterTimeId(page.after, groupApplications.createdAt, groupApplications.id, true),
-      ),
-    )
-    .orderBy(desc(groupApplications.createdAt), desc(groupApplications.id))
-    .limit(page.limit);
+  return newestRequests(deps.db, groupApplications, ofGroups(appId, ids), page);
 }
 
 export async function countApplications(deps: Deps, viewer: Viewer, groupIds: (string | number)[] | undefined): Promise<number> {
   const { appId, ids } = await administeredGroups(deps, viewer, groupIds);
-  if (ids.length === 0) return 0;
-  const [row] = await deps.db
-    .select({ n: count() })
-    .from(groupApplications)
-    .where(and(eq(groupApplications.appId, appId), inArray(groupApplications.groupId, ids)));
-  return row!.n;
+  return ids.length === 0 ? 0 : countRows(deps.db, groupApplications, ofGroups(appId, ids));
 }
+
+const ofGroups = (appId: string, ids: number[]) => and(eq(groupApplications.appId, appId), inArray(groupApplications.groupId, ids));
 
 /** The groups asked for, each of which the viewer must administer; or all those they do. */
 async function administeredGroups(deps: Deps, viewer: Viewer, groupIds: (string | number)[] | undefined) {

@@ -1,10 +1,10 @@
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers, groups, users } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../errors.js';
-import { afterId, type Page } from '../paging.js';
+import { afterId, countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
@@ -94,11 +94,7 @@ export async function lockUsers(db: Queryable, appId: string, ids: number[]) {
 
 /** Live groups a user owns; the caller holds the user's row lock. */
 export async function ownedCount(db: Queryable, appId: string, userId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(groups)
-    .where(and(eq(groups.appId, appId), eq(groups.ownerId, userId), isNull(groups.dissolvedAt)));
-  return row!.n;
+  return countRows(db, groups, and(eq(groups.appId, appId), eq(groups.ownerId, userId), isNull(groups.dissolvedAt)));
 }
 
 /** The owner dissolves the group: it stays readable as dissolved, nothing more can be sent, members are told. */

@@ -1,9 +1,9 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupInvitations } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
-import { afterTimeId, type Page } from '../paging.js';
+import { countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
@@ -15,6 +15,7 @@ import {
   DECLINED,
   type GroupInvitation,
   isOpen,
+  newestRequests,
   PENDING,
   requestExpiry,
   requestFields,
@@ -122,26 +123,14 @@ export async function answerInvitation(deps: Deps, viewer: Viewer, groupId: stri
 
 /** The viewer's invitations (answered and expired ones too), newest first. */
 export async function listInvitations(deps: Deps, viewer: Viewer, page: Page): Promise<GroupInvitation[]> {
-  const { appId, userId } = requireUser(viewer);
-  return deps.db
-    .select()
-    .from(groupInvitations)
-    .where(
-      and(
-        eq(groupInvitations.appId, appId),
-        eq(groupInvitations.userId, userId),
-        afterTimeId(page.after, groupInvitations.createdAt, groupInvitations.id, true),
-      ),
-    )
-    .orderBy(desc(groupInvitations.createdAt), desc(groupInvitations.id))
-    .limit(page.limit);
+  return newestRequests(deps.db, groupInvitations, toViewer(viewer), page);
 }
 
 export async function countInvitations(deps: Deps, viewer: Viewer): Promise<number> {
+  return countRows(deps.db, groupInvitations, toViewer(viewer));
+}
+
+function toViewer(viewer: Viewer) {
   const { appId, userId } = requireUser(viewer);
-  const [row] = await deps.db
-    .select({ n: count() })
-    .from(groupInvitations)
-    .where(and(eq(groupInvitations.appId, appId), eq(groupInvitations.userId, userId)));
-  return row!.n;
+  return and(eq(groupInvitations.appId, appId), eq(groupInvitations.userId, userId));
 }

@@ -1,11 +1,11 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers, groups } from '../../db/schema/index.js';
 import type { GroupRole } from '../../realtime/group-events.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, type DomainError, ForbiddenError, InvalidInputError } from '../errors.js';
-import { afterTimeId, type Page } from '../paging.js';
+import { afterTimeId, countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
@@ -187,13 +187,8 @@ export async function removeAdmins(deps: Deps, viewer: Viewer, groupId: string |
   });
 }
 
-async function adminCount(tx: Queryable, group: Group) {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.isAdmin, true)));
-  return row!.n;
-}
+const adminCount = (tx: Queryable, group: Group) =>
+  countRows(tx, groupMembers, and(eq(groupMembers.groupId, group.id), eq(groupMembers.isAdmin, true)));
 
 async function setAdmin(deps: Deps, tx: Queryable, group: Group, targets: Membership[], isAdmin: boolean) {
   const changed = targets.filter((t) => t.isAdmin !== isAdmin).map((t) => t.userId);

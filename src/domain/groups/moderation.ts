@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupBlocks, groupMembers, users } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
-import { afterId, type Page } from '../paging.js';
+import { afterId, countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
@@ -58,8 +58,7 @@ export async function listBanned(deps: Deps, viewer: Viewer, groupId: string | n
 
 export async function countBanned(deps: Deps, viewer: Viewer, groupId: string | number): Promise<number> {
   const { group } = await actOn(deps.db, viewer, groupId, 'ADMIN', { dissolved: true });
-  const [row] = await deps.db.select({ n: count() }).from(groupMembers).where(bannedNow(group.id));
-  return row!.n;
+  return countRows(deps.db, groupMembers, bannedNow(group.id));
 }
 
 export type GroupBlock = typeof groupBlocks.$inferSelect;
@@ -123,6 +122,5 @@ export async function listBlocked(deps: Deps, viewer: Viewer, groupId: string | 
 
 export async function countBlocked(deps: Deps, viewer: Viewer, groupId: string | number): Promise<number> {
   const { group } = await actOn(deps.db, viewer, groupId, 'ADMIN', { dissolved: true });
-  const [row] = await deps.db.select({ n: count() }).from(groupBlocks).where(eq(groupBlocks.groupId, group.id));
-  return row!.n;
+  return countRows(deps.db, groupBlocks, eq(groupBlocks.groupId, group.id));
 }

@@ -4,9 +4,8 @@ import { joinByQrCode, signGroupQrCode, type GroupQrCode } from '../../domain/gr
 import { isOpen, type GroupApplication, type GroupInvitation } from '../../domain/groups/requests.js';
 import { timeIdCursor } from '../../domain/paging.js';
 import { builder } from '../builder.js';
-import { forwardConnection } from '../pagination.js';
+import { forwardConnection, TOTAL } from '../pagination.js';
 import { given, GROUP_ERRORS, GroupRef, GroupTargetResultRef } from './group.js';
-import { TOTAL } from './group-member.js';
 import { UserRef } from './user.js';
 
 const requestFields = {
@@ -76,11 +75,11 @@ builder.queryFields((t) => ({
             (after, limit) => listApplications(deps, viewer, groupIds, { after, limit }),
             (a) => timeIdCursor(a.createdAt, a.id),
           )),
-          totalCount: countApplications(deps, viewer, groupIds),
+          totalCount: () => countApplications(deps, viewer, groupIds),
         };
       },
     },
-    { name: 'GroupApplicationConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount }) }) },
+    { name: 'GroupApplicationConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount() }) }) },
   ),
   groupInvitations: t.connection(
     {
@@ -89,10 +88,10 @@ builder.queryFields((t) => ({
       authScopes: { user: true },
       resolve: async (_root, args, { deps, viewer }) => ({
         ...(await forwardConnection(args, (after, limit) => listInvitations(deps, viewer, { after, limit }), (i) => timeIdCursor(i.createdAt, i.id))),
-        totalCount: countInvitations(deps, viewer),
+        totalCount: () => countInvitations(deps, viewer),
       }),
     },
-    { name: 'GroupInvitationConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount }) }) },
+    { name: 'GroupInvitationConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount() }) }) },
   ),
 }));
 

@@ -22,11 +22,9 @@ import {
 } from '../../domain/groups/moderation.js';
 import { timeIdCursor } from '../../domain/paging.js';
 import { builder } from '../builder.js';
-import { forwardConnection } from '../pagination.js';
+import { forwardConnection, TOTAL } from '../pagination.js';
 import { defined, GROUP_ERRORS, GroupMemberRef, GroupRef, GroupTargetResultRef } from './group.js';
 import { UserRef } from './user.js';
-
-export const TOTAL = 'How many there are in all.';
 
 const GroupBlockRef = builder.objectRef<GroupBlock>('GroupBlock').implement({
   description: 'A user blocked from a group: removed, and unable to apply, be invited or scan a QR code.',
@@ -58,10 +56,10 @@ builder.objectFields(GroupRef, (t) => ({
           },
           (m) => timeIdCursor(m.joinedAt, m.userId),
         );
-        return { ...connection, totalCount: total };
+        return { ...connection, totalCount: () => total };
       },
     },
-    { name: 'GroupMemberConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount }) }) },
+    { name: 'GroupMemberConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount() }) }) },
   ),
   membersByIds: t.field({
     type: [GroupMemberRef],
@@ -80,10 +78,10 @@ builder.objectFields(GroupRef, (t) => ({
       description: 'Members banned now, by user id (admins only). Expired bans are not listed.',
       resolve: async (group, args, { deps, viewer }) => ({
         ...(await forwardConnection(args, (after, limit) => listBanned(deps, viewer, group.id, { after, limit }), (m) => String(m.userId))),
-        totalCount: countBanned(deps, viewer, group.id),
+        totalCount: () => countBanned(deps, viewer, group.id),
       }),
     },
-    { name: 'GroupBannedMemberConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount }) }) },
+    { name: 'GroupBannedMemberConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount() }) }) },
   ),
   blockedUsers: t.connection(
     {
@@ -91,10 +89,10 @@ builder.objectFields(GroupRef, (t) => ({
       description: 'Users blocked from the group, by user id (admins only).',
       resolve: async (group, args, { deps, viewer }) => ({
         ...(await forwardConnection(args, (after, limit) => listBlocked(deps, viewer, group.id, { after, limit }), (b) => String(b.userId))),
-        totalCount: countBlocked(deps, viewer, group.id),
+        totalCount: () => countBlocked(deps, viewer, group.id),
       }),
     },
-    { name: 'GroupBlockConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount }) }) },
+    { name: 'GroupBlockConnection', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: (conn) => conn.totalCount() }) }) },
   ),
 }));
 

@@ -172,6 +172,16 @@ const groupList = (path: string, field: string, selection: string, data: (node: 
     extra: (g) => extra(g[field]),
   });
 
+/** The ids of a connection of groups, a page at a time. */
+const groupIdList = (path: string, field: string): Route => ({
+  methods: ['GET'],
+  path,
+  document: `query Groups(${PAGE_ARGS}) { result: ${field}(${PAGE}) { edges { node { id } } ${PAGE_INFO} } }`,
+  variables: page,
+  data: (c: Json) => nodes(c).map((g: Json) => id(g.id)),
+  extra: next,
+});
+
 const groupInfoRoute = (path: string): Route => ({
   methods: ['GET'],
   path,
@@ -224,22 +234,8 @@ export const groupRoutes: Route[] = [
         msg_push_mode: g.viewerMembership?.msgPushMode ?? 0,
       })),
   },
-  {
-    methods: ['GET'],
-    path: '/group/public_list',
-    document: `query Public(${PAGE_ARGS}) { result: publicGroups(${PAGE}) { edges { node { id } } ${PAGE_INFO} } }`,
-    variables: page,
-    data: (c: Json) => nodes(c).map((g: Json) => id(g.id)),
-    extra: next,
-  },
-  {
-    methods: ['GET'],
-    path: '/group/user_joined',
-    document: `query Joined(${PAGE_ARGS}) { result: joinedGroups(${PAGE}) { edges { node { id } } ${PAGE_INFO} } }`,
-    variables: page,
-    data: (c: Json) => nodes(c).map((g: Json) => id(g.id)),
-    extra: next,
-  },
+  groupIdList('/group/public_list', 'publicGroups'),
+  groupIdList('/group/user_joined', 'joinedGroups'),
 
   // Info and settings (7.32–7.33, 7.35–7.40, 7.59–7.70).
   infoRoute('/group/info/avatar', 'avatar'),
