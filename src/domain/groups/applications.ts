@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupApplications, groupMembers, groups } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
@@ -12,14 +12,14 @@ import { admitOne, screen } from './admission.js';
 import { tell, tellAdmins } from './notify.js';
 import {
   ACCEPTED,
-  DECLINED,
+  answerRequest,
   type GroupApplication,
-  isOpen,
   newestRequests,
   PENDING,
   requestExpiry,
   requestFields,
   requestReason,
+  saveRequest,
 } from './requests.js';
 
 const ACCEPT_ALL = 0;
@@ -53,18 +53,8 @@ async function refuseMemberOrBlocked(tx: Queryable, group: Group, userId: number
   if (candidate!.error) throw candidate!.error;
 }
 
-async function saveApplication(deps: Deps, tx: Queryable, group: Group, userId: number, reason: string, status: number) {
-  const values = { appId: group.appId, groupId: group.id, userId, reason, status, expiresAt: requestExpiry(deps) };
-  const [application] = await tx
-    .insert(groupApplications)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [groupApplications.groupId, groupApplications.userId],
-      set: { ...values, createdAt: sql`now()` },
-    })
-    .returning();
-  return application!;
-}
+const saveApplication = (deps: Deps, tx: Queryable, group: Group, userId: number, reason: string, status: number) =>
+  saveRequest(tx, groupApplications, { appId: group.appId, groupId: group.id, userId, reason, status, expiresAt: requestExpiry(deps) });
 
 const applicationEvent = (application: GroupApplication) =>
   ({ type: 'GROUP_APPLICATION', applicantId: application.userId, ...requestFields(application) }) as const;
@@ -83,24 +73,13 @@ export async function answerApplication(
   const applicant = parseInput(entityId, applicantId, 'userId');
   return transaction(deps.db, async (tx) => {
     const { group } = await actOn(tx, viewer, groupId, 'ADMIN', { lock: true });
-    const [application] = await tx
-      .select()
-      .from(groupApplications)
-      .where(and(eq(groupApplications.groupId, group.id), eq(groupApplications.userId, applicant)))
-      .for('update');
-    if (!application || !isOpen(application)) {
-      throw new ConflictError('APPLICATION_CLOSED', 'userId', `user ${applicant} has no pending application to group ${group.id}`);
-    }
-    if (accept) await admitOne(deps, tx, group, applicant);
-    const [answered] = await tx
-      .update(groupApplications)
-      .set({ status: accept ? ACCEPTED : DECLINED })
-      .where(eq(groupApplications.id, application.id))
-      .returning();
-    const event = applicationEvent(answered!);
+    const answered = await answerRequest(deps, tx, groupApplications, group, applicant, accept, () =>
+      new ConflictError('APPLICATION_CLOSED', 'userId', `user ${applicant} has no pending application to group ${group.id}`),
+    );
+    const event = applicationEvent(answered);
     await tellAdmins(deps, tx, group, event);
     tell(deps, tx, group, [applicant], event);
-    return answered!;
+    return answered;
   });
 }
 

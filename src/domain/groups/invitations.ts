@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupInvitations } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
@@ -8,18 +8,17 @@ import { transaction } from '../transactions.js';
 import { parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import { actOn, findGroup, idList, parseGroupId, type Group } from './access.js';
-import { admit, admitOne, type Candidate, screen } from './admission.js';
+import { admit, type Candidate, screen } from './admission.js';
 import { tell } from './notify.js';
 import {
-  ACCEPTED,
-  DECLINED,
+  answerRequest,
   type GroupInvitation,
-  isOpen,
   newestRequests,
   PENDING,
   requestExpiry,
   requestFields,
   requestReason,
+  saveRequest,
 } from './requests.js';
 import { failure, success, type TargetResult } from './results.js';
 
@@ -72,15 +71,8 @@ export async function inviteScreened(
 
 async function sendInvitation(deps: Deps, tx: Queryable, group: Group, inviterId: number | null, userId: number, reason: string) {
   const values = { appId: group.appId, groupId: group.id, userId, inviterId, reason, status: PENDING, expiresAt: requestExpiry(deps) };
-  const [invitation] = await tx
-    .insert(groupInvitations)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [groupInvitations.groupId, groupInvitations.userId],
-      set: { ...values, createdAt: sql`now()` },
-    })
-    .returning();
-  tellAboutInvitation(deps, tx, group, invitation!);
+  const invitation = await saveRequest(tx, groupInvitations, values);
+  tellAboutInvitation(deps, tx, group, invitation);
 }
 
 function tellAboutInvitation(deps: Deps, tx: Queryable, group: Group, invitation: GroupInvitation) {
@@ -102,22 +94,11 @@ export async function answerInvitation(deps: Deps, viewer: Viewer, groupId: stri
   const id = parseGroupId(groupId);
   return transaction(deps.db, async (tx) => {
     const group = await findGroup(tx, appId, id, { lock: true });
-    const [invitation] = await tx
-      .select()
-      .from(groupInvitations)
-      .where(and(eq(groupInvitations.groupId, group.id), eq(groupInvitations.userId, userId)))
-      .for('update');
-    if (!invitation || !isOpen(invitation)) {
-      throw new ConflictError('INVITATION_CLOSED', 'groupId', `you have no pending invitation to group ${group.id}`);
-    }
-    if (accept) await admitOne(deps, tx, group, userId);
-    const [answered] = await tx
-      .update(groupInvitations)
-      .set({ status: accept ? ACCEPTED : DECLINED })
-      .where(eq(groupInvitations.id, invitation.id))
-      .returning();
-    tellAboutInvitation(deps, tx, group, answered!);
-    return answered!;
+    const answered = await answerRequest(deps, tx, groupInvitations, group, userId, accept, () =>
+      new ConflictError('INVITATION_CLOSED', 'groupId', `you have no pending invitation to group ${group.id}`),
+    );
+    tellAboutInvitation(deps, tx, group, answered);
+    return answered;
   });
 }
 
