@@ -13,7 +13,6 @@ export type GroupMember = typeof groupMembers.$inferSelect;
 /** Group types. */
 export const PRIVATE = 0;
 export const PUBLIC = 1;
-export const CHATROOM = 2;
 
 /** "Until lifted", for bans of everyone: the end of year 9999 compares later than any real expiry. */
 export const FOREVER = new Date(Date.UTC(9999, 11, 31));
