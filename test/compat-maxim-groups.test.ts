@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, TestServer, type RestOptions } from './helpers/server.js';
 
@@ -30,9 +31,14 @@ const restUsers = async (count: number) => {
   return list as [RestUser, RestUser, RestUser, RestUser, RestUser];
 };
 
+/** Every `METHOD /path` that has answered code 200 in this file. */
+const succeeded = new Set<string>();
+
 /** The envelope of a call: `code`, `message`, `data`, and the extras of paged lists (`cursor`, `total`, `version`). */
 async function call(method: string, path: string, as: RestUser | string, options: RestOptions = {}, on = server): Promise<any> {
-  return (await on.rest(method, path, { token: typeof as === 'string' ? as : as.token, ...options })).body;
+  const { body } = await on.rest(method, path, { token: typeof as === 'string' ? as : as.token, ...options });
+  if (body.code === 200) succeeded.add(`${method} ${path}`);
+  return body;
 }
 
 /** Creates a group over REST with these members joining at once; answers its id. */
@@ -478,4 +484,13 @@ describe('limits and expiry', () => {
     expect(list.data[0]).toMatchObject({ applicant_id: applicant.id, status: 0 });
     expect(list.data[0].expired_time).toBeLessThanOrEqual(Date.now());
   });
+});
+
+it('has run every route of chapter 7 successfully, both twins where there are two', async () => {
+  const doc = JSON.parse(await readFile(new URL('./fixtures/maxim-routes.json', import.meta.url), 'utf8')) as {
+    routes: { section: string; method: string; path: string }[];
+  };
+  const chapter7 = doc.routes.filter((r) => r.section.startsWith('7.')).map((r) => `${r.method} ${r.path}`);
+  expect(chapter7).toHaveLength(76);
+  expect(chapter7.filter((route) => !succeeded.has(route))).toEqual([]);
 });
