@@ -30,6 +30,12 @@ const envSchema = z
     MESSAGE_RECALL_SECONDS: seconds.default(120),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_LOCKOUT_SECONDS: seconds.default(900),
+    GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
+    GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
+    GROUP_JOINED_LIMIT: z.coerce.number().int().min(1).default(1000),
+    GROUP_ADMIN_LIMIT: z.coerce.number().int().min(1).default(20),
+    GROUP_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
+    GROUP_QR_TTL_SECONDS: seconds.default(7 * 24 * 3600),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -57,6 +63,22 @@ export interface Config {
   /** Failed logins (per login name, or app secret attempts per app) allowed per lockout window. */
   loginMaxFailures: number;
   loginLockoutSeconds: number;
+  groups: GroupLimits;
+}
+
+export interface GroupLimits {
+  /** Members a new group may hold. */
+  capacity: number;
+  /** Groups one user may own. */
+  ownedLimit: number;
+  /** Groups one user may belong to. */
+  joinedLimit: number;
+  /** Admins one group may have, besides its owner. */
+  adminLimit: number;
+  /** How long an application or invitation can be answered. */
+  requestTtlSeconds: number;
+  /** How long a group QR code lets people in. */
+  qrTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +113,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    groups: {
+      capacity: e.GROUP_CAPACITY,
+      ownedLimit: e.GROUP_OWNED_LIMIT,
+      joinedLimit: e.GROUP_JOINED_LIMIT,
+      adminLimit: e.GROUP_ADMIN_LIMIT,
+      requestTtlSeconds: e.GROUP_REQUEST_TTL_SECONDS,
+      qrTtlSeconds: e.GROUP_QR_TTL_SECONDS,
+    },
   };
 }

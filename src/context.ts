@@ -5,6 +5,8 @@ import { findSettings, findUsers, type User, type UserSettings } from './domain/
 import { authenticate, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
+import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
+import { findGroups } from './domain/groups/groups.js';
 import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 
@@ -24,6 +26,10 @@ export interface Loaders {
   online: DataLoader<number, boolean>;
   /** Read positions of the members of a conversation, by conversation id. */
   reads: DataLoader<number, Map<number, number>>;
+  /** Groups of the viewer's app by id, dissolved ones too. */
+  group: DataLoader<number, Group | undefined>;
+  /** The viewer's own membership, by group id. */
+  viewerMembership: DataLoader<number, GroupMember | undefined>;
 }
 
 /** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
@@ -66,6 +72,16 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
       return ids.map((id) => online.has(id));
     }),
+    group: new DataLoader(async (ids) => {
+      const rows = appId ? await findGroups(deps.db, appId, ids) : [];
+      const byId = new Map(rows.map((g) => [g.id, g]));
+      return ids.map((id) => byId.get(id));
+    }),
+    viewerMembership: new DataLoader(async (groupIds) => {
+      const rows = viewer.kind === 'user' ? await findMemberships(deps.db, viewer.appId, viewer.userId, groupIds) : [];
+      const byGroup = new Map(rows.map((m) => [m.groupId, m]));
+      return groupIds.map((id) => byGroup.get(id));
+    }),
   };
   return {
     ...loaders,
@@ -73,10 +89,14 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
   };
 }
 
-/** Reads credentials from HTTP headers: `Authorization: Bearer <token>` and `X-Act-As-User`. */
+/**
+ * Reads credentials from HTTP headers: `Authorization: Bearer <token>`, and for admin tokens
+ * `X-Act-As-User` or `X-Act-As-Group-Admin`.
+ */
 export function credentialsFromHeaders(headers: Headers): Credentials {
   const authorization = headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   const actAs = headers.get('x-act-as-user') ?? undefined;
-  return { token: match?.[1], actAsUserId: actAs };
+  const actAsGroupAdminOf = headers.get('x-act-as-group-admin') ?? undefined;
+  return { token: match?.[1], actAsUserId: actAs, actAsGroupAdminOf };
 }

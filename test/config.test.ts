@@ -10,6 +10,7 @@ describe('configuration', () => {
       redisUrl: undefined,
       logLevel: 'info',
       bootstrapApp: undefined,
+      groups: { capacity: 2000, ownedLimit: 100, joinedLimit: 1000, adminLimit: 20, requestTtlSeconds: 604_800, qrTtlSeconds: 604_800 },
     });
   });
 
@@ -21,6 +22,9 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TOKEN_TTL_SECONDS: '0' }, 'TOKEN_TTL_SECONDS'],
     [{ IM_BOOTSTRAP_APP_ID: 'only-the-id' }, 'IM_BOOTSTRAP_APP_SECRET'],
+    [{ GROUP_CAPACITY: '1' }, 'GROUP_CAPACITY'],
+    [{ GROUP_ADMIN_LIMIT: 'many' }, 'GROUP_ADMIN_LIMIT'],
+    [{ GROUP_QR_TTL_SECONDS: '0' }, 'GROUP_QR_TTL_SECONDS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
   });

@@ -31,6 +31,29 @@ export const ERROR_CODES = [
   'STRANGERS_NOT_ALLOWED',
   'RECALL_EXPIRED',
   'RATE_LIMITED',
+  // Groups.
+  'GROUP_NOT_FOUND',
+  'NOT_GROUP_MEMBER',
+  'INVALID_GROUP_MODE',
+  'OWNER_CANNOT_LEAVE',
+  'NEW_OWNER_NOT_MEMBER',
+  'OWNED_GROUPS_QUOTA',
+  'JOINED_GROUPS_QUOTA',
+  'GROUP_ADMINS_QUOTA',
+  'GROUP_FULL',
+  'NEEDS_GROUP_MEMBER',
+  'NEEDS_GROUP_ADMIN',
+  'NEEDS_GROUP_OWNER',
+  'APPLICATION_CLOSED',
+  'INVITATION_CLOSED',
+  'APPLICATIONS_REFUSED',
+  'ALREADY_GROUP_MEMBER',
+  'BLOCKED_FROM_GROUP',
+  'ANNOUNCEMENT_NOT_FOUND',
+  'GROUP_FILE_NOT_FOUND',
+  'NOT_FILE_OWNER',
+  'QR_CODE_INVALID',
+  'QR_CODE_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,10 +71,11 @@ export abstract class DomainError extends Error {
 /** An argument is malformed; `field` names it (dotted path for nested input). */
 export class InvalidInputError extends DomainError {
   override name = 'InvalidInputError';
-  readonly code = 'INVALID_INPUT';
   constructor(
     readonly field: string,
     message: string,
+    /** A more precise code where a dialect tells these cases apart. */
+    readonly code: 'INVALID_INPUT' | 'INVALID_GROUP_MODE' | 'QR_CODE_INVALID' | 'QR_CODE_EXPIRED' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }
@@ -60,7 +84,16 @@ export class InvalidInputError extends DomainError {
 export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
   constructor(
-    readonly code: 'APP_NOT_FOUND' | 'USER_NOT_FOUND' | 'DEVICE_NOT_FOUND' | 'NOT_FRIEND' | 'FRIEND_REQUEST_NOT_FOUND' | 'MESSAGE_NOT_FOUND',
+    readonly code:
+      | 'APP_NOT_FOUND'
+      | 'USER_NOT_FOUND'
+      | 'DEVICE_NOT_FOUND'
+      | 'NOT_FRIEND'
+      | 'FRIEND_REQUEST_NOT_FOUND'
+      | 'MESSAGE_NOT_FOUND'
+      | 'GROUP_NOT_FOUND'
+      | 'ANNOUNCEMENT_NOT_FOUND'
+      | 'GROUP_FILE_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -70,7 +103,20 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
-    readonly code: 'USER_EXISTS' | 'APP_EXISTS' | 'ALREADY_BOUND' | 'ALREADY_FRIENDS' | 'ALREADY_APPLIED' | 'FRIEND_REQUEST_EXPIRED',
+    readonly code:
+      | 'USER_EXISTS'
+      | 'APP_EXISTS'
+      | 'ALREADY_BOUND'
+      | 'ALREADY_FRIENDS'
+      | 'ALREADY_APPLIED'
+      | 'FRIEND_REQUEST_EXPIRED'
+      | 'ALREADY_GROUP_MEMBER'
+      | 'APPLICATION_CLOSED'
+      | 'INVITATION_CLOSED'
+      | 'OWNED_GROUPS_QUOTA'
+      | 'JOINED_GROUPS_QUOTA'
+      | 'GROUP_ADMINS_QUOTA'
+      | 'GROUP_FULL',
     readonly field: string,
     message: string,
   ) {
@@ -100,7 +146,16 @@ export class ForbiddenError extends DomainError {
       | 'REJECTS_FRIEND_REQUESTS'
       | 'WRONG_AUTH_ANSWER'
       | 'STRANGERS_NOT_ALLOWED'
-      | 'RECALL_EXPIRED' = 'FORBIDDEN',
+      | 'RECALL_EXPIRED'
+      | 'NOT_GROUP_MEMBER'
+      | 'NEEDS_GROUP_MEMBER'
+      | 'NEEDS_GROUP_ADMIN'
+      | 'NEEDS_GROUP_OWNER'
+      | 'OWNER_CANNOT_LEAVE'
+      | 'NEW_OWNER_NOT_MEMBER'
+      | 'APPLICATIONS_REFUSED'
+      | 'BLOCKED_FROM_GROUP'
+      | 'NOT_FILE_OWNER' = 'FORBIDDEN',
   ) {
     super(message);
   }

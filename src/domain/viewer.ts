@@ -15,7 +15,14 @@ export type Viewer =
       /** True when an admin token acts as this user. */
       viaAdmin: boolean;
     }
-  | { kind: 'admin'; appId: string; tokenId: number; tokenExpiresAt: Date };
+  | {
+      kind: 'admin';
+      appId: string;
+      tokenId: number;
+      tokenExpiresAt: Date;
+      /** Set when the admin token acts as an admin of this group (REST header `group_id`). */
+      actAsGroupAdminOf?: number;
+    };
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
 export type AdminViewer = Extract<Viewer, { kind: 'admin' }>;

@@ -36,3 +36,10 @@ export async function forwardConnection<T>(
     },
   };
 }
+
+
+/**
+ * The description of `totalCount` on the connections that say how long the whole list is. Their
+ * resolvers return it as a function, so the count runs only when a client asks for it.
+ */
+export const TOTAL = 'How many there are in all.';

@@ -1,3 +1,5 @@
+import type { GroupEvent } from './group-events.js';
+
 /**
  * Live events, keyed by topic. A publisher and its subscribers share these types, so they cannot
  * disagree on a payload's shape. Payloads cross Redis as JSON: plain data only (numbers, strings).
@@ -75,7 +77,7 @@ export type MessageEvent = At &
 export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
 /** Everything a user's devices hear live. Each area adds its events to this union. */
-export type UserEvent = AccountEvent | RosterEvent | MessageEvent;
+export type UserEvent = AccountEvent | RosterEvent | MessageEvent | GroupEvent;
 
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {

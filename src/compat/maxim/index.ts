@@ -66,12 +66,17 @@ export function createMaximCompat(yoga: Yoga, logger: Logger) {
       return (Array.isArray(value) ? value[0] : value) || undefined;
     };
     const appId = header('app_id');
-    const credentials = { token: header('access-token'), actAsUserId: header('user_id'), appId };
+    const credentials = {
+      token: header('access-token'),
+      actAsUserId: header('user_id'),
+      actAsGroupAdminOf: header('group_id'),
+      appId,
+    };
     const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials });
     const result = (await execute({
       schema,
       document: route.parsed,
-      variableValues: route.variables?.(params, { appId }) ?? {},
+      variableValues: route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {},
       contextValue: (await contextFactory()) as Context,
     })) as ExecutionResult<{ result: Record<string, unknown> | null }>;
     return toEnvelope(route, result);

@@ -3,3 +3,5 @@ export * from './accounts.js';
 export * from './presence.js';
 export * from './roster.js';
 export * from './messages.js';
+export * from './groups.js';
+export * from './keys.js';

@@ -10,7 +10,7 @@ import { AuthenticationError, InvalidInputError, NotFoundError } from '../errors
 import { randomToken, sha256, verifyNothing, verifyPassword } from '../secrets.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
-import { requireAdmin, requireUser, type Viewer } from '../viewer.js';
+import { requireAdmin, requireUser, type AdminViewer, type Viewer } from '../viewer.js';
 import { findUser, type User } from './users.js';
 
 export interface IssuedToken {
@@ -164,6 +164,8 @@ export interface Credentials {
   token?: string;
   /** With an admin token: act as this user of the token's app. */
   actAsUserId?: string | number;
+  /** With an admin token and no user to act as: act as an admin of this group of the token's app. */
+  actAsGroupAdminOf?: string | number;
   /** When the transport names the app (REST `app_id`), the token must belong to it. */
   appId?: string;
 }
@@ -200,7 +202,10 @@ export async function authenticate(deps: Deps, credentials: Credentials): Promis
   if (row.expiresAt.getTime() <= Date.now()) {
     throw new AuthenticationError('TOKEN_EXPIRED', 'the access token has expired; log in again');
   }
-  if (row.userId === null) return actAs(deps, { kind: 'admin', appId: row.appId, tokenId: row.id, tokenExpiresAt: row.expiresAt }, credentials.actAsUserId);
+  if (row.userId === null) {
+    const admin = { kind: 'admin', appId: row.appId, tokenId: row.id, tokenExpiresAt: row.expiresAt } as const;
+    return actAs(deps, withGroup(admin, credentials.actAsGroupAdminOf), credentials.actAsUserId);
+  }
 
   if (credentials.actAsUserId !== undefined) throw new AuthenticationError('TOKEN_INVALID', 'only an admin token may act as another user');
   if (row.disabledAt) throw new AuthenticationError('USER_DISABLED', 'this account is disabled');
@@ -216,13 +221,18 @@ export async function authenticate(deps: Deps, credentials: Credentials): Promis
   };
 }
 
-async function actAs(deps: Deps, admin: Extract<Viewer, { kind: 'admin' }>, actAsUserId: string | number | undefined): Promise<Viewer> {
+async function actAs(deps: Deps, admin: AdminViewer, actAsUserId: string | number | undefined): Promise<Viewer> {
   if (actAsUserId === undefined || actAsUserId === '') return admin;
   const userId = parseInput(v.entityId, actAsUserId, 'user_id');
   if (!(await findUser(deps.db, admin.appId, userId))) {
     throw new NotFoundError('USER_NOT_FOUND', `user ${userId} does not exist`);
   }
   return { kind: 'user', appId: admin.appId, userId, tokenId: admin.tokenId, tokenExpiresAt: admin.tokenExpiresAt, deviceId: null, deviceSn: null, viaAdmin: true };
+}
+
+function withGroup(admin: AdminViewer, groupId: string | number | undefined): AdminViewer {
+  if (groupId === undefined || groupId === '') return admin;
+  return { ...admin, actAsGroupAdminOf: parseInput(v.entityId, groupId, 'group_id') };
 }
 
 /** The event-bus key of a token's own events (see Topics['token']). */

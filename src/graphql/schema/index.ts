@@ -8,5 +8,10 @@ import './device.js';
 import './push.js';
 import './roster.js';
 import './message.js';
+import './group.js';
+import './group-member.js';
+import './group-joining.js';
+import './group-content.js';
+import './group-event.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,8 +1,9 @@
 import { accountRoutes } from './accounts.js';
 import { messageRoutes } from './messages.js';
 import { rosterRoutes } from './roster.js';
+import { groupRoutes } from './groups.js';
 import type { Route } from './types.js';
 import { userRoutes } from './users.js';
 
 /** Every route of the dialect served so far, one table. */
-export const routes: Route[] = [...accountRoutes, ...userRoutes, ...rosterRoutes, ...messageRoutes];
+export const routes: Route[] = [...accountRoutes, ...userRoutes, ...rosterRoutes, ...messageRoutes, ...groupRoutes];

@@ -5,6 +5,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** Request headers of the dialect, as the adapter hands them to a route. */
 export interface RouteHeaders {
   appId: string | undefined;
+  /** With an admin token: the group it acts as an admin of (header `group_id`). */
+  groupId: string | undefined;
 }
 
 /**
