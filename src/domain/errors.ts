@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'STRANGERS_NOT_ALLOWED',
   'RECALL_EXPIRED',
   'RATE_LIMITED',
+  'BANNED_IN_GROUP',
   // Groups.
   'GROUP_NOT_FOUND',
   'NOT_GROUP_MEMBER',
@@ -147,6 +148,7 @@ export class ForbiddenError extends DomainError {
       | 'WRONG_AUTH_ANSWER'
       | 'STRANGERS_NOT_ALLOWED'
       | 'RECALL_EXPIRED'
+      | 'BANNED_IN_GROUP'
       | 'NOT_GROUP_MEMBER'
       | 'NEEDS_GROUP_MEMBER'
       | 'NEEDS_GROUP_ADMIN'

@@ -2,6 +2,7 @@ import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupBlocks, groupMembers, groups, users, userSettings } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
+import { joinGroupConversation, leaveGroupConversation } from '../messages/groups.js';
 import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Group } from './access.js';
 import { tellMembers } from './notify.js';
@@ -74,6 +75,7 @@ export async function admit(deps: Deps, db: Queryable, group: Group, userIds: nu
   }
   if (admitted.length === 0) return refused;
   await db.insert(groupMembers).values(admitted.map((userId) => ({ appId: group.appId, groupId: group.id, userId })));
+  await joinGroupConversation(db, group, admitted);
   await changeMemberCount(db, group, admitted.length);
   await tellMembers(deps, db, group, { type: 'GROUP_MEMBERS_JOINED', userIds: admitted });
   return refused;
@@ -113,5 +115,6 @@ export async function removeMembers(db: Queryable, group: Group, userIds: number
     .delete(groupMembers)
     .where(and(eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, userIds)))
     .returning({ id: groupMembers.userId });
+  await leaveGroupConversation(db, group, removed.map((r) => r.id));
   await changeMemberCount(db, group, -removed.length);
 }

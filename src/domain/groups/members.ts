@@ -12,7 +12,7 @@ import type { Viewer } from '../viewer.js';
 import { actOn, type Actor, type Group, type GroupMember, idList, outranks, personOf, roleOf } from './access.js';
 import { removeMembers } from './admission.js';
 import { lockUsers, ownedCount } from './groups.js';
-import { tellMembers } from './notify.js';
+import { tell, tellMembers } from './notify.js';
 import { failure, success, type TargetResult } from './results.js';
 
 /** A membership with the member's role in the group. */
@@ -100,6 +100,8 @@ export async function updateMembership(deps: Deps, viewer: Viewer, groupId: stri
     .set(parsed.data)
     .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, personOf(actor))))
     .returning();
+  // The member's own devices follow their view (a stream stops or starts receiving the group).
+  if (parsed.data.msgMuteMode !== undefined) tell(deps, deps.db, group, [member!.userId], { type: 'GROUP_UPDATED' });
   return withRole(group, member!);
 }
 

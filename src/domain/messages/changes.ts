@@ -9,11 +9,12 @@ import { hasBlocked } from '../roster/relations.js';
 import { afterCommit, transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
-import { nextPosition, toData, type Conversation, type Message, type Target } from './model.js';
+import { atLeast, findGroup, findMember, roleOf } from '../groups/access.js';
+import { nextPosition, publishToConversation, toData, type Conversation, type Message, type Target } from './model.js';
 import { findMembership } from './read.js';
 
-/** A message of a conversation the viewer takes part in, locked for change. */
-async function ownMessage(tx: Queryable, me: UserViewer, messageId: string | number) {
+/** A message, locked for change, and its conversation. */
+async function lockedMessage(tx: Queryable, me: UserViewer, messageId: string | number) {
   const id = parseInput(entityId, messageId, 'messageId');
   const [row] = await tx
     .select({ message: messages, conversation: conversations })
@@ -21,9 +22,23 @@ async function ownMessage(tx: Queryable, me: UserViewer, messageId: string | num
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(and(eq(messages.id, id), eq(messages.appId, me.appId)))
     .for('update', { of: messages });
-  if (!row || row.message.fromUserId !== me.userId) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${id} is not yours`);
+  if (!row) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${id} does not exist`);
   if (row.message.recalledAt) throw new InvalidInputError('messageId', 'the message was recalled');
   return row;
+}
+
+/** The viewer's own message, locked for change. */
+async function ownMessage(tx: Queryable, me: UserViewer, messageId: string | number) {
+  const row = await lockedMessage(tx, me, messageId);
+  if (row.message.fromUserId !== me.userId) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${row.message.id} is not yours`);
+  return row;
+}
+
+/** Whether the viewer is an owner or admin of the group of a group conversation. */
+async function isGroupAdmin(tx: Queryable, me: UserViewer, conversation: Conversation): Promise<boolean> {
+  if (conversation.kind !== CONVERSATION.GROUP) return false;
+  const group = await findGroup(tx, me.appId, conversation.groupId!, { dissolved: true });
+  return atLeast(roleOf(group, await findMember(tx, group.id, me.userId)), 'ADMIN');
 }
 
 const editInput = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
@@ -46,15 +61,17 @@ export async function editMessage(deps: Deps, viewer: Viewer, messageId: string 
 }
 
 /**
- * Recalls the viewer's own message within the recall window: its content is erased for
- * everyone. (Group admins may recall any message, at any time: see groups.)
+ * Recalls a message: its content is erased for everyone. Senders may recall their own within the
+ * recall window; group owners and admins any message of their group, at any time.
  */
 export async function recallMessage(deps: Deps, viewer: Viewer, messageId: string | number): Promise<Message> {
   const me = requireUser(viewer);
   return transaction(deps.db, async (tx) => {
-    const { message, conversation } = await ownMessage(tx, me, messageId);
+    const { message, conversation } = await lockedMessage(tx, me, messageId);
+    const admin = await isGroupAdmin(tx, me, conversation);
+    if (!admin && message.fromUserId !== me.userId) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${message.id} is not yours`);
     const windowMs = deps.config.messageRecallSeconds * 1000;
-    if (Date.now() - message.createdAt.getTime() > windowMs) {
+    if (!admin && Date.now() - message.createdAt.getTime() > windowMs) {
       throw new ForbiddenError(`messages can be recalled for ${deps.config.messageRecallSeconds} seconds`, 'RECALL_EXPIRED');
     }
     const [recalled] = await tx
@@ -68,18 +85,18 @@ export async function recallMessage(deps: Deps, viewer: Viewer, messageId: strin
 }
 
 function publishChange(deps: Deps, tx: Queryable, conversation: Conversation, message: Message) {
-  afterCommit(tx, () => {
-    const event = { type: 'MESSAGE_CHANGED' as const, at: Date.now(), message: toData(message) };
-    for (const userId of new Set([conversation.userLow!, conversation.userHigh!])) {
-      deps.events.publish('user', userKey(message.appId, userId), event);
-    }
-  });
+  afterCommit(tx, () => publishToConversation(deps, conversation, { type: 'MESSAGE_CHANGED', at: Date.now(), message: toData(message) }));
 }
 
-/** Tells the other side the viewer is typing. Never stored. */
+/** Tells the other side (or the group) the viewer is typing. Never stored. */
 export async function sendTyping(deps: Deps, viewer: Viewer, target: Target): Promise<boolean> {
   const me = requireUser(viewer);
-  if (target.kind !== CONVERSATION.DIRECT) throw new InvalidInputError('conversation', 'typing in groups is not served yet');
+  if (target.kind === CONVERSATION.GROUP) {
+    const view = await findMembership(deps.db, me, target);
+    if (!view) throw new ForbiddenError(`you are not a member of group ${target.id}`, 'NOT_GROUP_MEMBER');
+    publishToConversation(deps, view.conversation, { type: 'TYPING', at: Date.now(), fromUserId: me.userId, toKind: CONVERSATION.GROUP, toId: target.id });
+    return true;
+  }
   const peer = parseInput(entityId, target.id, 'conversation.id');
   if (peer === me.userId) throw new InvalidInputError('conversation.id', 'you cannot type to yourself');
   // Nobody hears typing through a block; the viewer is not told, as with a sent message.

@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { CONVERSATION, conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
-import type { MessageData } from '../../realtime/events.js';
+import { conversationKey, userKey, type MessageData, type MessageEvent } from '../../realtime/events.js';
+import type { Deps } from '../deps.js';
 
 export type Message = typeof messages.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
@@ -88,4 +89,18 @@ export const visibleAfter = (member: Pick<ConversationMember, 'clearedSeq' | 'jo
 export function targetOf(conversation: Conversation, viewerId: number): Target {
   if (conversation.kind === CONVERSATION.GROUP) return { kind: CONVERSATION.GROUP, id: conversation.groupId! };
   return { kind: CONVERSATION.DIRECT, id: conversation.userLow === viewerId ? conversation.userHigh! : conversation.userLow! };
+}
+
+/**
+ * Publishes to everyone in a conversation: both users of a 1:1 conversation on their own
+ * channels, a group once on its conversation channel, which its members' streams follow.
+ */
+export function publishToConversation(deps: Deps, conversation: Conversation, event: MessageEvent) {
+  if (conversation.kind === CONVERSATION.GROUP) {
+    deps.events.publish('conversation', conversationKey(conversation.appId, conversation.id), event);
+    return;
+  }
+  for (const userId of new Set([conversation.userLow!, conversation.userHigh!])) {
+    deps.events.publish('user', userKey(conversation.appId, userId), event);
+  }
 }

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations, messages } from '../../db/schema/index.js';
+import { CONVERSATION, conversationMembers, conversations, groups, messages } from '../../db/schema/index.js';
 import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
+import { findGroup } from '../groups/access.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { afterCommit, transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
@@ -137,7 +138,9 @@ export async function markRead(
     toId: peer.id,
     seq: updated!.readSeq,
   });
-  if (conversation.kind === CONVERSATION.DIRECT && peer.id !== me.userId) {
+  if (conversation.kind === CONVERSATION.GROUP) {
+    await sendGroupReceipts(deps, me, conversation, member.readSeq, updated!.readSeq, at);
+  } else if (peer.id !== me.userId) {
     deps.events.publish('user', userKey(me.appId, peer.id), {
       type: 'MESSAGE_READ',
       at,
@@ -149,6 +152,28 @@ export async function markRead(
     });
   }
   return updated!.readSeq;
+}
+
+/** With read_ack on, the senders of the messages just read hear who read them. */
+async function sendGroupReceipts(deps: Deps, me: UserViewer, conversation: Conversation, from: number, to: number, at: number) {
+  const group = await findGroup(deps.db, me.appId, conversation.groupId!, { dissolved: true });
+  if (!group.readAck) return;
+  const senders = await deps.db
+    .selectDistinct({ userId: messages.fromUserId })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversation.id), gt(messages.seq, from), lte(messages.seq, to)));
+  for (const { userId } of senders) {
+    if (userId === null || userId === me.userId) continue;
+    deps.events.publish('user', userKey(me.appId, userId), {
+      type: 'MESSAGE_READ',
+      at,
+      conversationId: conversation.id,
+      toKind: CONVERSATION.GROUP,
+      toId: group.id,
+      readerId: me.userId,
+      seq: to,
+    });
+  }
 }
 
 /** Deletes a conversation for the viewer only: what came before is hidden from them, and read. */
@@ -229,3 +254,13 @@ export async function seqOfMessage(deps: Deps, viewer: Viewer, target: Target, m
   return row?.seq;
 }
 
+
+/** Users and groups share one id space: which one an id names, in the viewer's app. */
+export async function resolveTarget(deps: Deps, viewer: Viewer, id: number): Promise<Target> {
+  const me = requireUser(viewer);
+  const [group] = await deps.db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.appId, me.appId), eq(groups.id, id)));
+  return { kind: group ? CONVERSATION.GROUP : CONVERSATION.DIRECT, id };
+}

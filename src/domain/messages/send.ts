@@ -2,7 +2,6 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { apps, CONVERSATION, conversations, messages, users } from '../../db/schema/index.js';
-import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError, isUniqueViolation } from '../errors.js';
 import { areFriends, hasBlocked } from '../roster/relations.js';
@@ -10,7 +9,9 @@ import { afterCommit, transaction } from '../transactions.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
-import { directConversation, nextPosition, toData, type Conversation, type Message, type Target } from './model.js';
+import { findGroup, findMember, maySend } from '../groups/access.js';
+import { groupConversation } from './groups.js';
+import { directConversation, nextPosition, publishToConversation, toData, type Conversation, type Message, type Target } from './model.js';
 
 const MAX_CONTENT = 10_000;
 const MAX_JSON = 8_192;
@@ -95,7 +96,7 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
 }
 
 async function checkTarget(deps: Deps, sender: Sender, target: Target) {
-  if (target.kind === CONVERSATION.GROUP) throw new InvalidInputError('type', 'group messages are not served yet');
+  if (target.kind === CONVERSATION.GROUP) return checkGroupTarget(deps, sender, target.id);
   const [user] = await deps.db
     .select({ id: users.id })
     .from(users)
@@ -108,6 +109,18 @@ async function checkTarget(deps: Deps, sender: Sender, target: Target) {
   if (!app!.strangerMessages && !(await areFriends(deps.db, sender.userId, target.id))) {
     throw new ForbiddenError(`this app lets only friends message each other, and user ${target.id} is not your friend`, 'STRANGERS_NOT_ALLOWED');
   }
+}
+
+/**
+ * Groups take messages from members only, not while they are banned or everyone is (the owner and
+ * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
+ */
+async function checkGroupTarget(deps: Deps, sender: Sender, groupId: number) {
+  const group = await findGroup(deps.db, sender.appId, groupId);
+  if (sender.privileged || sender.userId === null) return;
+  const member = await findMember(deps.db, group.id, sender.userId);
+  if (!member) throw new ForbiddenError(`you are not a member of group ${group.id}`, 'NOT_GROUP_MEMBER');
+  if (!maySend(group, member)) throw new ForbiddenError(`you may not send to group ${group.id} while banned`, 'BANNED_IN_GROUP');
 }
 
 /** Thrown inside a send's transaction to roll it back and answer the first attempt instead. */
@@ -168,6 +181,7 @@ async function sendOne(deps: Deps, sender: Sender, target: Target, m: Parsed, sy
 }
 
 async function conversationFor(tx: Queryable, sender: Sender, target: Target): Promise<Conversation> {
+  if (target.kind === CONVERSATION.GROUP) return groupConversation(tx, sender.appId, target.id);
   // A system notice without a sender lands in the conversation of the target with itself.
   return directConversation(tx, sender.appId, sender.userId ?? target.id, target.id);
 }
@@ -186,12 +200,7 @@ async function findByTransaction(tx: Queryable, conversationId: number, fromUser
   return row;
 }
 
-/** Both sides of a 1:1 conversation hear of a message (the sender's other devices too). */
+/** Everyone in the conversation hears of a message (the sender's other devices too). */
 function publishNew(deps: Deps, tx: Queryable, conversation: Conversation, message: Message) {
-  afterCommit(tx, () => {
-    const event = { type: 'MESSAGE' as const, at: Date.now(), message: toData(message) };
-    for (const userId of new Set([conversation.userLow!, conversation.userHigh!])) {
-      deps.events.publish('user', userKey(message.appId, userId), event);
-    }
-  });
+  afterCommit(tx, () => publishToConversation(deps, conversation, { type: 'MESSAGE', at: Date.now(), message: toData(message) }));
 }

@@ -2,7 +2,7 @@ import { CONTENT_TYPES, CONVERSATION } from '../../db/schema/index.js';
 import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { editMessage, recallMessage, sendTyping } from '../../domain/messages/changes.js';
 import { toData, type Target } from '../../domain/messages/model.js';
-import { deleteConversation, history, listConversations, markRead, seqOfMessage, type ConversationSummary } from '../../domain/messages/read.js';
+import { deleteConversation, history, listConversations, markRead, resolveTarget, seqOfMessage, type ConversationSummary } from '../../domain/messages/read.js';
 import { sendMessage, sendNotice } from '../../domain/messages/send.js';
 import { entityId, parseInput } from '../../domain/validation.js';
 import type { MessageData } from '../../realtime/events.js';
@@ -97,16 +97,20 @@ const ConversationRef = builder.objectRef<ConversationSummary>('Conversation').i
 });
 
 const ConversationInput = builder.inputType('ConversationInput', {
-  description: 'Names a conversation: give exactly one of userId (the other user) or groupId.',
-  fields: (t) => ({ userId: t.id(), groupId: t.id() }),
+  description:
+    'Names a conversation: give exactly one of userId (the other user), groupId, or id (either: users and groups share one id space).',
+  fields: (t) => ({ userId: t.id(), groupId: t.id(), id: t.id() }),
 });
 
-function targetFrom(input: { userId?: string | null; groupId?: string | null }): Target {
-  const given = [input.userId, input.groupId].filter((x) => x != null);
-  if (given.length !== 1) throw new InvalidInputError('conversation', 'give exactly one of userId or groupId');
-  return input.userId != null
-    ? { kind: CONVERSATION.DIRECT, id: parseInput(entityId, input.userId, 'conversation.userId') }
-    : { kind: CONVERSATION.GROUP, id: parseInput(entityId, input.groupId, 'conversation.groupId') };
+async function targetFrom(
+  input: { userId?: string | null; groupId?: string | null; id?: string | null },
+  { deps, viewer }: Context,
+): Promise<Target> {
+  const given = [input.userId, input.groupId, input.id].filter((x) => x != null);
+  if (given.length !== 1) throw new InvalidInputError('conversation', 'give exactly one of userId, groupId or id');
+  if (input.userId != null) return { kind: CONVERSATION.DIRECT, id: parseInput(entityId, input.userId, 'conversation.userId') };
+  if (input.groupId != null) return { kind: CONVERSATION.GROUP, id: parseInput(entityId, input.groupId, 'conversation.groupId') };
+  return resolveTarget(deps, viewer, parseInput(entityId, input.id, 'conversation.id'));
 }
 
 const SendMessageInput = builder.inputType('SendMessageInput', {
@@ -153,8 +157,9 @@ builder.queryFields((t) => ({
       conversation: t.arg({ type: ConversationInput, required: true }),
       beforeMessageId: t.arg.id({ description: 'Like `before`, naming a message by id instead of seq.' }),
     },
-    resolve: async (_root, args, { deps, viewer }) => {
-      const target = targetFrom(args.conversation);
+    resolve: async (_root, args, ctx) => {
+      const { deps, viewer } = ctx;
+      const target = await targetFrom(args.conversation, ctx);
       let beforeSeq: number | undefined;
       if (args.beforeMessageId != null) {
         beforeSeq = await seqOfMessage(deps, viewer, target, parseInput(entityId, args.beforeMessageId, 'beforeMessageId'));
@@ -227,15 +232,15 @@ builder.mutationFields((t) => ({
     authScopes: { user: true },
     errors: { types: [InvalidInputError, NotFoundError], directResult: false },
     args: { conversation: t.arg({ type: ConversationInput, required: true }), messageId: t.arg.id(), seq: t.arg.int() },
-    resolve: (_root, args, { deps, viewer }) =>
-      markRead(deps, viewer, targetFrom(args.conversation), { messageId: args.messageId ?? undefined, seq: args.seq ?? undefined }),
+    resolve: async (_root, args, ctx) =>
+      markRead(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx), { messageId: args.messageId ?? undefined, seq: args.seq ?? undefined }),
   }),
   deleteConversation: t.boolean({
     description: 'Deletes a conversation for the viewer only: what came before is hidden from them.',
     authScopes: { user: true },
     errors: { types: [InvalidInputError, NotFoundError], directResult: false },
     args: { conversation: t.arg({ type: ConversationInput, required: true }) },
-    resolve: (_root, args, { deps, viewer }) => deleteConversation(deps, viewer, targetFrom(args.conversation)),
+    resolve: async (_root, args, ctx) => deleteConversation(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx)),
   }),
   editMessage: t.field({
     type: MessageRef,
@@ -258,7 +263,7 @@ builder.mutationFields((t) => ({
     authScopes: { user: true },
     errors: { types: [InvalidInputError], directResult: false },
     args: { conversation: t.arg({ type: ConversationInput, required: true }) },
-    resolve: (_root, args, { deps, viewer }) => sendTyping(deps, viewer, targetFrom(args.conversation)),
+    resolve: async (_root, args, ctx) => sendTyping(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx)),
   }),
 }));
 

@@ -51,7 +51,7 @@ const sendRoute = (path: string, field: 'sendMessage' | 'sendNotice'): Route => 
   extra: (r: Json) => (r.data.length === 1 ? { msg_ids: [id(r.data[0].id)] } : {}),
 });
 
-const MESSAGE_FIELDS = `id content contentType attachment config ext status createdAt fromDeviceSn from { id } to { id }`;
+const MESSAGE_FIELDS = `id content contentType attachment config ext status createdAt fromDeviceSn from { id } to { id kind }`;
 
 /** The document's message shape. */
 const messageData = (m: Json) => ({
@@ -67,7 +67,8 @@ const messageData = (m: Json) => ({
   timestamp: m.createdAt,
 });
 
-const conversationOf = (p: Params, name: string) => ({ userId: str(p, name) ?? '' });
+/** The document's conversation ids name a user or a group; GraphQL tells which. */
+const conversationOf = (p: Params, name: string) => ({ id: str(p, name) ?? '' });
 
 export const messageRoutes: Route[] = [
   sendRoute('/message/send', 'sendMessage'),
