@@ -79,12 +79,14 @@ export async function* userStream(deps: Deps, viewer: Viewer, since?: string): A
       }
       if (event.type === 'TYPING' && event.fromUserId === me.userId) continue;
       if (event.type !== 'MESSAGE') {
-        if (event.type === 'MESSAGE_CHANGED' && groups.isMuted(event.message.conversationId)) continue;
+        const message = event.type === 'MESSAGE_CHANGED' ? event.message : undefined;
+        if (message?.toKind === CONVERSATION.GROUP && !groups.follows(message.conversationId)) continue;
         yield { event, cursor: null };
         continue;
       }
       const m = event.message;
-      if (groups.isMuted(m.conversationId)) continue;
+      // Queued before the stream stopped following the group (the member left, or muted it).
+      if (m.toKind === CONVERSATION.GROUP && !groups.follows(m.conversationId)) continue;
       if (m.sentPosition <= state.p) continue; // the replay, or the client's own fetch, has it
       const last = state.c.get(m.conversationId);
       if (last !== undefined && m.seq <= last) continue; // delivered already (a gap fill took it)
@@ -112,7 +114,7 @@ class GroupChannels {
     private readonly live: LiveStream<UserEvent>,
   ) {}
 
-  isMuted = (conversationId: number) => this.muted.has(conversationId);
+  follows = (conversationId: number) => this.followed.has(conversationId);
   mutedConversations = () => [...this.muted];
 
   /** Follows the user's group conversations now; answers those newly followed. */
