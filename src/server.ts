@@ -22,12 +22,8 @@ export interface RunningServer {
 }
 
 /** Opens storage, applies migrations and serves GraphQL, WebSocket, REST compat and health on one port. */
-export async function startServer(
-  config: Config,
-  logger: Logger,
-  options: { onQuery?: (sql: string) => void } = {},
-): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onQuery: options.onQuery });
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
     await database.close();
     throw error;

@@ -12,12 +12,29 @@ export type Queryable = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /**
+   * Hears every statement run through `db` until the returned function is called. Tests count
+   * and inspect the queries of an operation with it; nothing listens in production.
+   */
+  onQuery(listener: QueryListener): () => void;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-type QueryLogger = { logQuery: (sql: string) => void } | undefined;
+export type QueryListener = (query: string, params: unknown[]) => void;
+
+/** The drizzle logger that hands statements to the listeners (a no-op while there are none). */
+function queryHook() {
+  const listeners = new Set<QueryListener>();
+  return {
+    logger: { logQuery: (query: string, params: unknown[]) => listeners.forEach((listen) => listen(query, params)) },
+    onQuery(listener: QueryListener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -26,14 +43,8 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
  * dataDir, and applies the committed migrations. The drivers are imported lazily so PGlite's WASM is
  * never loaded in PostgreSQL mode.
  */
-export async function openDatabase(options: {
-  databaseUrl?: string;
-  dataDir: string;
-  /** Called with the SQL of every query (tests use it to guard against N+1 queries). */
-  onQuery?: (sql: string) => void;
-}): Promise<DatabaseHandle> {
-  const logger = options.onQuery && { logQuery: options.onQuery };
-  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, logger) : await openPglite(options.dataDir, logger);
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
   try {
     await handle.migrate();
   } catch (error) {
@@ -43,31 +54,35 @@ export async function openDatabase(options: {
   return handle;
 }
 
-async function openPostgres(url: string, logger?: QueryLogger) {
+async function openPostgres(url: string) {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: 10, onnotice: () => {} });
-  const db = drizzle(client, { schema, logger });
+  const hook = queryHook();
+  const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
     kind: 'postgres' as const,
+    onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.end({ timeout: 5 }),
   };
 }
 
-async function openPglite(dataDir: string, logger?: QueryLogger) {
+async function openPglite(dataDir: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema, logger });
+  const hook = queryHook();
+  const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
     kind: 'pglite' as const,
+    onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),

@@ -45,15 +45,7 @@ export class TestServer {
     readonly appSecret: string,
     private readonly ownsDatabase: boolean,
     private readonly env: Record<string, string>,
-    private readonly queries: string[],
   ) {}
-
-  /** The SQL statements the server ran while `work` ran (nothing else may run meanwhile). */
-  async sqlDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const start = this.queries.length;
-    await work();
-    return this.queries.slice(start);
-  }
 
   static async start(options: { database?: TestDatabase; env?: Record<string, string> } = {}) {
     const database = options.database ?? (await createTestDatabase());
@@ -70,9 +62,8 @@ export class TestServer {
       ...options.env,
     };
     const config = loadConfig(env);
-    const queries: string[] = [];
-    const running = await startServer(config, createLogger(config.logLevel), { onQuery: (sql) => queries.push(sql) });
-    return new TestServer(running, database, appId, appSecret, !options.database, env, queries);
+    const running = await startServer(config, createLogger(config.logLevel));
+    return new TestServer(running, database, appId, appSecret, !options.database, env);
   }
 
   get url() {
