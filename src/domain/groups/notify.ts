@@ -2,20 +2,15 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers } from '../../db/schema/index.js';
 import type { GroupEvent } from '../../realtime/group-events.js';
-import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
-import { afterCommit } from '../transactions.js';
+import { notifyUsers } from '../notify.js';
 import type { Group } from './access.js';
 
 type Unstamped<E> = E extends unknown ? Omit<E, 'at' | 'groupId'> : never;
 
-/** Tells these users of the group's app, once the transaction commits. */
+/** Tells these users of the group's app about the group, once the transaction commits. */
 export function tell(deps: Deps, db: Queryable, group: Group, userIds: Iterable<number>, event: Unstamped<GroupEvent>) {
-  const recipients = [...new Set(userIds)];
-  afterCommit(db, () => {
-    const stamped = { ...event, groupId: group.id, at: Date.now() } as GroupEvent;
-    for (const userId of recipients) deps.events.publish('user', userKey(group.appId, userId), stamped);
-  });
+  notifyUsers(deps, db, group.appId, [...userIds], { ...event, groupId: group.id } as Parameters<typeof notifyUsers>[4]);
 }
 
 /** Tells every member (as of this transaction), and `others` besides (people who just left, say). */
