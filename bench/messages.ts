@@ -1,10 +1,11 @@
 /**
- * Message throughput and latency: N users online on graphql-ws, 1:1 traffic at a set rate.
+ * Message throughput and latency: N users online on graphql-ws, 1:1 and group traffic at a set
+ * rate (a share of the sends goes to the sender's group, the rest to a partner).
  * Prints sends/s, deliveries/s and p50/p99 send-to-receipt latency. The server runs as its own
  * process (src/main.ts) on embedded PGlite, or on PostgreSQL when DATABASE_URL is set (a fresh
  * database is created beside the one named, and dropped after).
  *
- *   npm run bench -- [--users 50] [--rate 200] [--seconds 10]
+ *   npm run bench -- [--users 50] [--rate 200] [--seconds 10] [--group-size 10] [--group-share 0.5]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,8 +19,16 @@ import postgres from 'postgres';
 import WebSocket from 'ws';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '50' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    users: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    'group-size': { type: 'string', default: '10' },
+    'group-share': { type: 'string', default: '0.5' },
+  },
 });
+const GROUP_SIZE = Number(values['group-size']);
+const GROUP_SHARE = Number(values['group-share']);
 const USERS = Number(values.users);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
@@ -98,6 +107,19 @@ async function main() {
       users.push({ id: login.data.createAccessToken.userId, token: login.data.createAccessToken.token });
     }
 
+    // Groups of consecutive users; each user sends group traffic to its own group.
+    const groupOf: string[] = [];
+    for (let start = 0; start + 1 < USERS; start += GROUP_SIZE) {
+      const members = users.slice(start, start + GROUP_SIZE);
+      const created = await gql(
+        url,
+        `mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on CreatedGroup { group { id } } } }`,
+        { input: { name: `bench ${start}`, memberIds: members.slice(1).map((m) => m.id) } },
+        members[0]!.token,
+      );
+      for (let i = 0; i < members.length; i++) groupOf[start + i] = created.data.createGroup.group.id;
+    }
+
     const latencies: number[] = [];
     let deliveries = 0;
     const clients = await Promise.all(
@@ -124,7 +146,8 @@ async function main() {
       ),
     );
 
-    const SEND = `mutation($to: ID!, $c: String!) { sendMessage(input: { toKind: USER, targets: [$to], contentType: TEXT, content: $c }) { __typename } }`;
+    const SEND = `mutation($kind: TargetKind!, $to: ID!, $c: String!) { sendMessage(input: { toKind: $kind, targets: [$to], contentType: TEXT, content: $c }) { __typename } }`;
+    let groupSends = 0;
     let sent = 0;
     let failed = 0;
     const inFlight = new Set<Promise<void>>();
@@ -135,8 +158,12 @@ async function main() {
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // pacing the load, not synchronising
       const from = users[i % USERS]!;
-      const to = users[(i % USERS) ^ 1] ?? users[0]!;
-      const p = gql(url, SEND, { to: to.id, c: String(Date.now()) }, from.token).then(
+      const toGroup = groupOf[i % USERS] !== undefined && Math.random() < GROUP_SHARE;
+      if (toGroup) groupSends++;
+      const variables = toGroup
+        ? { kind: 'GROUP', to: groupOf[i % USERS], c: String(Date.now()) }
+        : { kind: 'USER', to: (users[(i % USERS) ^ 1] ?? users[0]!).id, c: String(Date.now()) };
+      const p = gql(url, SEND, variables, from.token).then(
         (r) => void (r.data?.sendMessage?.__typename === 'MutationSendMessageSuccess' ? sent++ : failed++),
         () => void failed++,
       );
@@ -146,7 +173,8 @@ async function main() {
     await Promise.all(inFlight);
     const sendSeconds = (Date.now() - started) / 1000;
     const drainUntil = Date.now() + 5000;
-    while (deliveries < sent && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+    const expected = sent - groupSends + groupSends * (Math.min(GROUP_SIZE, USERS) - 1);
+    while (deliveries < expected && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
     const elapsed = (Date.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     console.log(
@@ -155,9 +183,12 @@ async function main() {
         users: USERS,
         targetRate: RATE,
         seconds: SECONDS,
+        groupSize: GROUP_SIZE,
         sent,
+        groupSends,
         failed,
         delivered: deliveries,
+        expectedDeliveries: expected,
         sendsPerSecond: Math.round(sent / sendSeconds),
         deliveriesPerSecond: Math.round(deliveries / elapsed),
         latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) },

@@ -10,6 +10,9 @@ export type Delivered<E extends { type: string } = UserEvent | ReadyEvent> = E &
 };
 type ReadyEvent = { type: 'READY'; at: number };
 
+const ACCOUNT_EVENTS = new Set(['TOKEN_REVOKED', 'SETTINGS_CHANGED', 'PROFILE_CHANGED']);
+const LOADER_TTL_MS = 30_000;
+
 const typeNames = new Map<string, string>([['READY', 'SubscriptionReadyEvent']]);
 
 /** Each area declares the GraphQL object type of each of its event types. */
@@ -48,9 +51,15 @@ builder.subscriptionField('events', (t) =>
     subscribe: async function* (_root, { since }, { deps, viewer, loaders }) {
       const { appId, userId, tokenId } = requireUser(viewer);
       const receiver = { tokenId, appId, userId };
+      let clearedAt = Date.now();
       for await (const item of userStream(deps, viewer, since ?? undefined)) {
-        // Each event reads fresh data: the operation's loaders must not serve a stale copy.
-        loaders.clearAll();
+        // The operation's loaders serve every event of the stream: a message's sender is loaded
+        // once, not once per message. They forget what they hold when the viewer's own account
+        // changes, and every half minute, so profiles shown in events are never older than that.
+        if (ACCOUNT_EVENTS.has(item.event.type) || Date.now() - clearedAt > LOADER_TTL_MS) {
+          loaders.clearAll();
+          clearedAt = Date.now();
+        }
         yield { ...item.event, receiver, cursor: item.cursor } satisfies Delivered;
       }
     },
