@@ -7,7 +7,7 @@ let server: TestServer;
 let adminToken: string;
 beforeAll(async () => {
   server = await TestServer.start();
-  adminToken = (await server.rest('POST', '/app/token', { json: { app_id: server.appId, app_secret: server.appSecret } })).body.data.token;
+  adminToken = await server.restAdminToken();
 });
 afterAll(() => server.close());
 

@@ -166,6 +166,12 @@ export class TestServer {
     return token as string;
   }
 
+  /** An admin token through the REST dialect (POST /app/token). */
+  async restAdminToken(): Promise<string> {
+    const res = await this.rest('POST', '/app/token', { json: { app_id: this.appId, app_secret: this.appSecret } });
+    return res.body.data.token as string;
+  }
+
   async adminToken(appId = this.appId, appSecret = this.appSecret): Promise<string> {
     const res = await this.gql(
       `mutation($a: String!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { ... on AdminToken { token } ... on Error { message } } }`,

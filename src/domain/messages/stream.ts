@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { CONVERSATION, conversationMembers, conversations, groupMembers, messages } from '../../db/schema/index.js';
@@ -141,24 +141,27 @@ class GroupChannels {
   }
 }
 
+/** Messages of the user's conversations that they may see (after what they deleted, after they joined). */
+function visibleTo(db: Queryable, userId: number, condition: SQL | undefined) {
+  return db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(
+      conversationMembers,
+      and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, userId)),
+    )
+    .where(and(gt(messages.seq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`), condition));
+}
+
 /** Messages of the user's conversations changed after the cursor, by stream position. */
 async function* replay(db: Queryable, userId: number, cursor: Cursor, muted: number[]) {
   let after = cursor.p;
   for (;;) {
-    const rows = await db
-      .select({ message: messages })
-      .from(messages)
-      .innerJoin(
-        conversationMembers,
-        and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, userId)),
-      )
-      .where(
-        and(
-          gt(messages.position, after),
-          gt(messages.seq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`),
-          muted.length > 0 ? notInArray(messages.conversationId, muted) : undefined,
-        ),
-      )
+    const rows = await visibleTo(
+      db,
+      userId,
+      and(gt(messages.position, after), muted.length > 0 ? notInArray(messages.conversationId, muted) : undefined),
+    )
       .orderBy(asc(messages.position))
       .limit(REPLAY_BATCH);
     for (const { message } of rows) {
@@ -178,22 +181,14 @@ async function* replay(db: Queryable, userId: number, cursor: Cursor, muted: num
  */
 async function unseen(db: Queryable, userId: number, conversationId: number, state: Cursor, before?: number): Promise<MessageData[]> {
   const last = state.c.get(conversationId);
-  const rows = await db
-    .select({ message: messages })
-    .from(messages)
-    .innerJoin(
-      conversationMembers,
-      and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, userId)),
-    )
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        before === undefined ? undefined : lt(messages.seq, before),
-        last === undefined ? gt(messages.sentPosition, state.p) : gt(messages.seq, last),
-        gt(messages.seq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`),
-      ),
-    )
-    .orderBy(asc(messages.seq));
+  const rows = await visibleTo(
+    db,
+    userId,
+    and(
+      eq(messages.conversationId, conversationId),
+      before === undefined ? undefined : lt(messages.seq, before),
+      last === undefined ? gt(messages.sentPosition, state.p) : gt(messages.seq, last),
+    ),
+  ).orderBy(asc(messages.seq));
   return rows.map((r: { message: Message }) => toData(r.message));
 }
-
