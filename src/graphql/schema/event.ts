@@ -10,7 +10,7 @@ export type Delivered<E extends { type: string } = UserEvent | ReadyEvent> = E &
 };
 type ReadyEvent = { type: 'READY'; at: number };
 
-const ACCOUNT_EVENTS = new Set(['TOKEN_REVOKED', 'SETTINGS_CHANGED', 'PROFILE_CHANGED']);
+const MESSAGE_TRAFFIC = new Set(['MESSAGE', 'MESSAGE_CHANGED', 'READ_POSITION', 'MESSAGE_READ', 'TYPING']);
 const LOADER_TTL_MS = 30_000;
 
 const typeNames = new Map<string, string>([['READY', 'SubscriptionReadyEvent']]);
@@ -53,10 +53,11 @@ builder.subscriptionField('events', (t) =>
       const receiver = { tokenId, appId, userId };
       let clearedAt = Date.now();
       for await (const item of userStream(deps, viewer, since ?? undefined)) {
-        // The operation's loaders serve every event of the stream: a message's sender is loaded
-        // once, not once per message. They forget what they hold when the viewer's own account
-        // changes, and every half minute, so profiles shown in events are never older than that.
-        if (ACCOUNT_EVENTS.has(item.event.type) || Date.now() - clearedAt > LOADER_TTL_MS) {
+        // The operation's loaders serve the stream's message traffic: a sender is loaded once, not
+        // once per message. Any other event (account, roster, group) is about a change, so it
+        // reads fresh data; and every half minute they forget anyway, so profiles shown with
+        // messages are never older than that.
+        if (!MESSAGE_TRAFFIC.has(item.event.type) || Date.now() - clearedAt > LOADER_TTL_MS) {
           loaders.clearAll();
           clearedAt = Date.now();
         }
