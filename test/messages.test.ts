@@ -103,6 +103,24 @@ describe('sending and reading', () => {
     await Promise.all([onTablet.client.dispose(), onA.client.dispose()]);
   });
 
+  it('lists conversations with last message and unread count in the same few queries, however many there are', async () => {
+    const me = await person();
+    const queriesFor = async () =>
+      (await server.sqlDuring(() =>
+        server.gql(`{ conversations { edges { node { unreadCount lastMessage { content from { username } } target { user { username } } } } } }`, {}, { token: me.token }),
+      )).length;
+    const peers = [await person(), await person()];
+    for (const peer of peers) await text(peer, me, `from ${peer.username}`);
+    const few = await queriesFor();
+    for (let i = 0; i < 4; i++) {
+      const peer = await person();
+      await text(peer, me, `from ${peer.username}`);
+    }
+    expect(await queriesFor()).toBe(few);
+    expect(few).toBeLessThanOrEqual(4);
+    expect((await conversationsOf(me)).length).toBe(6);
+  });
+
   it('pages history both ways', async () => {
     const [a, b] = [await person(), await person()];
     for (let i = 1; i <= 7; i++) await text(a, b, `#${i}`);
