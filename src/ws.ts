@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,7 +9,7 @@ import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
-import type { Yoga } from './graphql/yoga.js';
+import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 import type { TokenEvent } from './realtime/events.js';
 import type { LiveStream } from './realtime/pubsub.js';
@@ -75,9 +75,17 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, params: payload });
-        const document = enveloped.parse(payload.query);
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return errors;
+        } catch (error) {
+          // A bad document (or one over the limits) is the operation's error, not the
+          // connection's: the socket stays open.
+          if (isGraphQLError(error)) return [error];
+          throw error;
+        }
         const args: ExecutionArgs & { rootValue: Enveloped } = {
           schema: enveloped.schema,
           document,

@@ -224,3 +224,35 @@ describe('presence after a crash', () => {
     }
   });
 });
+
+describe('document limits', () => {
+  it('refuses documents too deep, with too many aliases, or too long: over HTTP and WebSocket alike', async () => {
+    const server = await TestServer.start();
+    try {
+      const user = await server.user('limits');
+      const ask = async (query: string) => ((await server.gql(query, {}, { token: user.token })).errors ?? []).map((e) => e.message);
+
+      expect(await ask(`{ friends { edges { node { user { authPolicy { mode } } } } } }`)).toEqual([]);
+      const deep = `{ ${'a { '.repeat(20)}b${' }'.repeat(20)} }`;
+      expect((await ask(deep)).some((m) => /depth/i.test(m))).toBe(true);
+      const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`;
+      expect((await ask(aliases)).some((m) => /aliases/i.test(m))).toBe(true);
+      expect((await ask(`{ viewer { ${'id '.repeat(6000)} } }`)).some((m) => /token/i.test(m))).toBe(true);
+
+      const { client } = server.ws({ token: user.token });
+      const result = await new Promise<any>((resolve) =>
+        client.subscribe({ query: aliases }, { next: resolve, error: resolve, complete: () => {} }),
+      );
+      const errors: { message: string }[] = Array.isArray(result) ? result : result.errors;
+      expect(errors.some((e) => /aliases/i.test(e.message))).toBe(true);
+      // The connection survives a refused document.
+      const viewer = await new Promise<any>((resolve, reject) =>
+        client.subscribe({ query: '{ viewer { username } }' }, { next: resolve, error: reject, complete: () => {} }),
+      );
+      expect(viewer.data.viewer.username).toBe('limits');
+      await client.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,4 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
@@ -20,6 +23,9 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     graphqlEndpoint: '/graphql',
     graphiql: deps.config.env === 'development' ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
+    // Bounds on what one document may ask, so a single request cannot make the server work
+    // without limit. Generous for real clients (GraphiQL's introspection included).
+    plugins: [maxTokensPlugin({ n: 5000 }), maxDepthPlugin({ n: 15 }), maxAliasesPlugin({ n: 30 })],
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -58,5 +64,5 @@ function unwrap(error: unknown): unknown {
 }
 
 // Duck-typed: under test runners graphql may be loaded twice, and instanceof then fails.
-const isGraphQLError = (error: unknown): error is GraphQLError =>
+export const isGraphQLError = (error: unknown): error is GraphQLError =>
   error instanceof Error && 'extensions' in error && 'path' in error;
