@@ -238,6 +238,12 @@ describe('document limits', () => {
       const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`;
       expect((await ask(aliases)).some((m) => /aliases/i.test(m))).toBe(true);
       expect((await ask(`{ viewer { ${'id '.repeat(6000)} } }`)).some((m) => /token/i.test(m))).toBe(true);
+      const huge = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(2 * 1024 * 1024) } }),
+      });
+      expect(huge.status).toBe(413);
 
       const { client } = server.ws({ token: user.token });
       const result = await new Promise<any>((resolve) =>

@@ -26,6 +26,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [maxTokensPlugin({ n: 5000 }), maxDepthPlugin({ n: 15 }), maxAliasesPlugin({ n: 30 })],
+    maxRequestBodySize: 1024 * 1024,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
