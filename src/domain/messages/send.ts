@@ -1,10 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { apps, CONVERSATION, conversations, messages, users } from '../../db/schema/index.js';
+import { CONVERSATION, conversations, messages, users } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError, isUniqueViolation } from '../errors.js';
-import { areFriends, hasBlocked } from '../roster/relations.js';
+import { getUser } from '../accounts/users.js';
+import { messagingRefusal } from '../roster/relations.js';
 import { afterCommit, transaction } from '../transactions.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
@@ -97,18 +98,11 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
 
 async function checkTarget(deps: Deps, sender: Sender, target: Target) {
   if (target.kind === CONVERSATION.GROUP) return checkGroupTarget(deps, sender, target.id);
-  const [user] = await deps.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.appId, sender.appId), eq(users.id, target.id)));
-  if (!user) throw new NotFoundError('USER_NOT_FOUND', `user ${target.id} does not exist`);
+  await getUser(deps.db, sender.appId, target.id);
   if (target.id === sender.userId) throw new InvalidInputError('targets', 'you cannot message yourself');
   if (sender.privileged || sender.userId === null) return;
-  if (await hasBlocked(deps.db, target.id, sender.userId)) throw new ForbiddenError(`user ${target.id} has blocked you`, 'BLOCKED');
-  const [app] = await deps.db.select({ strangerMessages: apps.strangerMessages }).from(apps).where(eq(apps.id, sender.appId));
-  if (!app!.strangerMessages && !(await areFriends(deps.db, sender.userId, target.id))) {
-    throw new ForbiddenError(`this app lets only friends message each other, and user ${target.id} is not your friend`, 'STRANGERS_NOT_ALLOWED');
-  }
+  const refusal = await messagingRefusal(deps.db, sender.appId, sender.userId, target.id);
+  if (refusal) throw refusal;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { blocks, RELATION, roster } from '../../db/schema/index.js';
+import { apps, blocks, RELATION, roster } from '../../db/schema/index.js';
+import { ForbiddenError } from '../errors.js';
 
 /** The viewer's relation to another user, as the legacy API numbers them. */
 export const Relation = { FRIEND: 0, DELETED: 1, STRANGER: 2, BLOCKED: 3 } as const;
@@ -85,4 +86,16 @@ export async function unfriend(tx: Queryable, a: number, b: number) {
       ),
     )
     .returning({ userId: roster.userId });
+}
+
+/**
+ * Why `fromId` may not message `toId`, or undefined when they may: never once `toId` has blocked
+ * `fromId`; only between friends when the app lets no strangers message each other. The one
+ * place the rule lives: sending enforces it, may_message reports it.
+ */
+export async function messagingRefusal(db: Queryable, appId: string, fromId: number, toId: number): Promise<ForbiddenError | undefined> {
+  if (await hasBlocked(db, toId, fromId)) return new ForbiddenError(`user ${toId} has blocked you`, 'BLOCKED');
+  const [app] = await db.select({ strangerMessages: apps.strangerMessages }).from(apps).where(eq(apps.id, appId));
+  if (app!.strangerMessages || (await areFriends(db, fromId, toId))) return undefined;
+  return new ForbiddenError(`this app lets only friends message each other, and user ${toId} is not your friend`, 'STRANGERS_NOT_ALLOWED');
 }

@@ -2,11 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { apps, users } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ForbiddenError, InvalidInputError } from '../errors.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireAdmin, requireUser, viewerApp, type Viewer } from '../viewer.js';
-import { areFriends, hasBlocked } from './relations.js';
+import { getUser } from '../accounts/users.js';
+import { messagingRefusal } from './relations.js';
 
 const searchInput = z
   .object({ userId: entityId.optional(), username: z.string().min(1).optional(), mobile: v.mobile.optional() })
@@ -37,21 +38,9 @@ export async function mayMessage(deps: Deps, viewer: Viewer, toUserId: string | 
   const toId = parseInput(entityId, toUserId, 'userId');
   const fromId = fromUserId === undefined ? requireUser(viewer).userId : parseInput(entityId, fromUserId, 'fromUserId');
   if (viewer.kind === 'user' && fromId !== viewer.userId) throw new ForbiddenError('you may only ask about messages you would send');
-  const [from, to] = await Promise.all([userExists(deps, appId, fromId), userExists(deps, appId, toId)]);
-  if (!from) throw new NotFoundError('USER_NOT_FOUND', `user ${fromId} does not exist`);
-  if (!to) throw new NotFoundError('USER_NOT_FOUND', `user ${toId} does not exist`);
+  await Promise.all([getUser(deps.db, appId, fromId), getUser(deps.db, appId, toId)]);
   if (fromId === toId) throw new InvalidInputError('userId', 'a user does not message themself');
-  if (await hasBlocked(deps.db, toId, fromId)) return false;
-  const [app] = await deps.db.select({ strangerMessages: apps.strangerMessages }).from(apps).where(eq(apps.id, appId));
-  return app!.strangerMessages || (await areFriends(deps.db, fromId, toId));
-}
-
-async function userExists(deps: Deps, appId: string, userId: number) {
-  const [row] = await deps.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.appId, appId), eq(users.id, userId)));
-  return row !== undefined;
+  return (await messagingRefusal(deps.db, appId, fromId, toId)) === undefined;
 }
 
 /** Admin: whether users of the app who are not friends may message each other. */
