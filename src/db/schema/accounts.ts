@@ -15,7 +15,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { apps } from './apps.js';
+import { appIdColumn, apps } from './apps.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -30,15 +30,17 @@ const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'dat
  */
 export const entityIds = pgSequence('entity_id_seq', { startWith: 10_000_000_000, increment: 1 });
 
+/** The id of a user or a group, drawn from entityIds. */
+export const entityIdColumn = () =>
+  bigint('id', { mode: 'number' })
+    .primaryKey()
+    .default(sql`nextval('entity_id_seq')`);
+
 export const users = pgTable(
   'users',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .default(sql`nextval('entity_id_seq')`),
-    appId: text('app_id')
-      .notNull()
-      .references(() => apps.id),
+    id: entityIdColumn(),
+    appId: appIdColumn(),
     username: text('username').notNull(),
     passwordHash: text('password_hash').notNull(),
     mobile: text('mobile'),
@@ -123,9 +125,7 @@ export const accessTokens = pgTable(
   'access_tokens',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    appId: text('app_id')
-      .notNull()
-      .references(() => apps.id),
+    appId: appIdColumn(),
     userId: bigint('user_id', { mode: 'number' }),
     deviceId: bigint('device_id', { mode: 'number' }).references(() => devices.id, { onDelete: 'set null' }),
     tokenHash: bytea('token_hash').notNull(),

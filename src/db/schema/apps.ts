@@ -10,3 +10,9 @@ export const apps = pgTable('apps', {
   strangerMessages: boolean('stranger_messages').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** The app a row belongs to; every table of app data has one. */
+export const appIdColumn = () =>
+  text('app_id')
+    .notNull()
+    .references(() => apps.id);

@@ -14,8 +14,8 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { users } from './accounts.js';
-import { apps } from './apps.js';
+import { entityIdColumn, users } from './accounts.js';
+import { appIdColumn, apps } from './apps.js';
 
 /**
  * Millisecond precision: times that page a list (join time, request time) travel in cursors as
@@ -28,12 +28,8 @@ const now = (name: string) => time(name).notNull().defaultNow();
 export const groups = pgTable(
   'groups',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .default(sql`nextval('entity_id_seq')`),
-    appId: text('app_id')
-      .notNull()
-      .references(() => apps.id),
+    id: entityIdColumn(),
+    appId: appIdColumn(),
     type: smallint('type').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),

@@ -1,5 +1,5 @@
 import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { apps } from './apps.js';
+import { appIdColumn, apps } from './apps.js';
 
 /**
  * Random per-app keys for signing what the server hands out and later takes back (group QR
@@ -9,9 +9,7 @@ import { apps } from './apps.js';
 export const signingKeys = pgTable(
   'signing_keys',
   {
-    appId: text('app_id')
-      .notNull()
-      .references(() => apps.id),
+    appId: appIdColumn(),
     purpose: text('purpose').notNull(),
     /** 256 random bits, base64url. */
     key: text('key').notNull(),

@@ -12,7 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { apps } from './apps.js';
+import { appIdColumn, apps } from './apps.js';
 import { users } from './accounts.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -40,9 +40,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    appId: text('app_id')
-      .notNull()
-      .references(() => apps.id),
+    appId: appIdColumn(),
     kind: smallint('kind').notNull(),
     userLow: bigint('user_low', { mode: 'number' }),
     userHigh: bigint('user_high', { mode: 'number' }),
