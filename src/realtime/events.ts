@@ -63,7 +63,12 @@ export type MessageData = {
 /** Messages and what happens to them. */
 export type MessageEvent = At &
   (
-    | { type: 'MESSAGE'; message: MessageData }
+    /**
+     * A new message. `previous` is its conversation's position before it (0: none): every earlier
+     * message of the conversation was sent at or below that stream position. Absent when the
+     * message comes from the database (replayed) rather than from its sender.
+     */
+    | { type: 'MESSAGE'; message: MessageData; previous?: number }
     | { type: 'MESSAGE_CHANGED'; message: MessageData }
     /** The viewer read up to `seq` (on one of their devices). */
     | { type: 'READ_POSITION'; conversationId: number; toKind: number; toId: number; seq: number }

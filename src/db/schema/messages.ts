@@ -46,6 +46,12 @@ export const conversations = pgTable(
     userHigh: bigint('user_high', { mode: 'number' }),
     groupId: bigint('group_id', { mode: 'number' }),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The app stream position of the conversation's latest change (a message sent, edited or
+     * recalled), set under the same lock. Live streams and resumes use it to skip conversations
+     * with nothing new, and a message event carries the value it replaced (see MessageEvent).
+     */
+    position: bigint('position', { mode: 'number' }).notNull().default(0),
     lastMessageAt: at('last_message_at'),
     createdAt: at('created_at').notNull().defaultNow(),
   },

@@ -52,7 +52,7 @@ export async function editMessage(deps: Deps, viewer: Viewer, messageId: string 
     if (message.contentType !== 0) throw new InvalidInputError('messageId', 'only text messages can be edited');
     const [edited] = await tx
       .update(messages)
-      .set({ content: text, editedAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .set({ content: text, editedAt: new Date(), position: await nextPosition(tx, conversation) })
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, edited!);
@@ -76,7 +76,7 @@ export async function recallMessage(deps: Deps, viewer: Viewer, messageId: strin
     }
     const [recalled] = await tx
       .update(messages)
-      .set({ content: '', attachment: '', config: '', ext: '', recalledAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .set({ content: '', attachment: '', config: '', ext: '', recalledAt: new Date(), position: await nextPosition(tx, conversation) })
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, recalled!);
