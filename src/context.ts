@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { inArray } from 'drizzle-orm';
 import { conversationMembers } from './db/schema/index.js';
 import { findSettings, findUsers, type User, type UserSettings } from './domain/accounts/users.js';
-import { authenticate, type Credentials } from './domain/accounts/tokens.js';
+import type { Credentials } from './domain/accounts/tokens.js';
+import { cachedViewer } from './domain/accounts/viewers.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
@@ -32,15 +33,21 @@ export interface Loaders {
   viewerMembership: DataLoader<number, GroupMember | undefined>;
 }
 
-/** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
-export async function createContext(deps: Deps, credentials: Credentials): Promise<Context> {
-  let viewer: Viewer = { kind: 'anonymous' };
+/**
+ * Builds the per-request (or per-operation, over WebSocket) context: from the viewer a WebSocket
+ * connection authenticated once, or from the presented credentials (through the process's short
+ * cache of viewers).
+ */
+export async function createContext(deps: Deps, credentials: Credentials, known?: Viewer): Promise<Context> {
+  let viewer: Viewer = known ?? { kind: 'anonymous' };
   let authError: DomainError | undefined;
-  try {
-    viewer = await authenticate(deps, credentials);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    authError = error;
+  if (!known) {
+    try {
+      viewer = await cachedViewer(deps, credentials);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      authError = error;
+    }
   }
   return { deps, viewer, authError, loaders: createLoaders(deps, viewer) };
 }

@@ -16,6 +16,8 @@ import type { LiveStream } from './realtime/pubsub.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
+  /** Every operation of the connection runs as this viewer; the connection closes when its token ends. */
+  viewer: Viewer;
   /** Stops watching the account for revocations; set once the connection is authenticated. */
   stopWatching: () => void;
 };
@@ -57,6 +59,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
           return false;
         }
         ctx.extra.credentials = credentials;
+        ctx.extra.viewer = viewer;
         const stopWatching = endWithToken(socket, viewer, revocations, logger);
         // An admin acting as a user is not that user being online.
         const connectionId =
@@ -74,7 +77,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, params: payload });
+        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload });
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);

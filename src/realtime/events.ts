@@ -95,6 +95,8 @@ export type Topics = {
   token: TokenEvent;
   /** Messages of a group conversation, for its members' streams; key from conversationKey(). */
   conversation: MessageEvent;
+  /** Tokens just revoked (hex SHA-256), for every process's cache of viewers; key: 'all'. */
+  revoked: { tokenHashes: string[] };
 };
 
 export const userKey = (appId: string, userId: number) => `${appId}:${userId}`;
