@@ -3,6 +3,7 @@ import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { workerHeader } from './cluster.js';
 import type { Context } from './context.js';
 import { authenticate, tokenEventKey, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
@@ -32,6 +33,8 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  */
 export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const worker = workerHeader();
+  if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 
   const wsServer = useServer<Record<string, unknown>, ConnectionExtra>(
     {

@@ -105,10 +105,11 @@ describe('sending and reading', () => {
 
   it('lists conversations with last message and unread count in the same few queries, however many there are', async () => {
     const me = await person();
+    // Not counting the token's lookup: the server caches it for a few seconds.
     const queriesFor = async () =>
       (await server.sqlDuring(() =>
         server.gql(`{ conversations { edges { node { unreadCount lastMessage { content from { username } } target { user { username } } } } } }`, {}, { token: me.token }),
-      )).length;
+      )).filter((sql) => !sql.includes('"access_tokens"')).length;
     const peers = [await person(), await person()];
     for (const peer of peers) await text(peer, me, `from ${peer.username}`);
     const few = await queriesFor();

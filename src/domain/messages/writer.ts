@@ -143,7 +143,7 @@ const LOCK = `select id, last_seq, position from conversations where id = any($1
 
 const COLUMNS = `id, app_id, conversation_id, seq, sent_position, position, from_user_id, from_device_sn, to_kind, to_id,
   content_type, content, attachment, config, ext, mentions, mention_all, system, transaction_id, created_at, edited_at, recalled_at`;
-const MESSAGE_COLUMNS = COLUMNS.replace(/\s+/g, ' ');
+export const MESSAGE_COLUMNS = COLUMNS.replace(/\s+/g, ' ');
 const qualified = (alias: string) => MESSAGE_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
 // Matches the messages_transaction_key index: (conversation_id, coalesce(from_user_id, 0), transaction_id).
@@ -284,7 +284,7 @@ function insertParams(fresh: { item: Admitted; seq: number; k: number }[], lastS
 const date = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
 
 /** A row of MESSAGE_COLUMNS, as drizzle would map it. */
-function messageFromRow(r: Record<string, unknown>): Message {
+export function messageFromRow(r: Record<string, unknown>): Message {
   return {
     id: toNumber(r['id']),
     appId: r['app_id'] as string,
