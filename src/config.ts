@@ -37,7 +37,7 @@ const envSchema = z
     GROUP_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     GROUP_QR_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     MESSAGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-    MESSAGE_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(0),
+    MESSAGE_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     STREAM_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   })
