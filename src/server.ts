@@ -34,7 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await Promise.allSettled([events.close(), database.close()]);
     throw error;
   });
-  const deps: Deps = { db: database.db, config, events, failures };
+  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const yoga = createGraphQLServer(deps, logger);

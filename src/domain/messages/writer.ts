@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import { runPrepared, toNumber, toNumberOrNull } from '../../db/raw.js';
 import type { Deps } from '../deps.js';
 import { isUniqueViolation } from '../errors.js';
@@ -188,7 +188,7 @@ const txKey = (conversationId: number, fromUserId: number | null, transactionId:
  * After commit, the new messages are published in position order. Answers a message per item.
  */
 async function commit(deps: Deps, items: readonly Admitted[], hooks: readonly BatchHook[]): Promise<Message[]> {
-  return transaction(deps.db as Database, async (tx) => {
+  return transaction(deps.batchDb, async (tx) => {
     const conversationIds = [...new Set(items.map((i) => i.conversation.id))].sort((a, b) => a - b);
     const locked = await runPrepared<{ id: unknown; last_seq: unknown; position: unknown }>(tx, LOCK, [conversationIds]);
     const seqs = new Map(locked.map((r) => [toNumber(r.id), toNumber(r.last_seq)]));
