@@ -1,6 +1,4 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
-import { conversationMembers } from './db/schema/index.js';
 import { findSettings, findUsers, type User, type UserSettings } from './domain/accounts/users.js';
 import type { Credentials } from './domain/accounts/tokens.js';
 import { cachedViewer } from './domain/accounts/viewers.js';
@@ -8,6 +6,7 @@ import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
 import { findGroups } from './domain/groups/groups.js';
+import { readPositions } from './domain/messages/read.js';
 import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 
@@ -66,15 +65,7 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const byId = new Map(rows.map((s) => [s.userId, s]));
       return ids.map((id) => byId.get(id));
     }),
-    reads: new DataLoader(async (ids) => {
-      const rows = await deps.db
-        .select({ conversationId: conversationMembers.conversationId, userId: conversationMembers.userId, readSeq: conversationMembers.readSeq })
-        .from(conversationMembers)
-        .where(inArray(conversationMembers.conversationId, [...ids]));
-      const byConversation = new Map(ids.map((id) => [id, new Map<number, number>()]));
-      for (const row of rows) byConversation.get(row.conversationId)!.set(row.userId, row.readSeq);
-      return ids.map((id) => byConversation.get(id)!);
-    }),
+    reads: new DataLoader((ids) => (appId ? readPositions(deps.db, appId, ids) : Promise.resolve(new Map())).then((m) => ids.map((id) => m.get(id) ?? new Map()))),
     online: new DataLoader(async (ids) => {
       const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
       return ids.map((id) => online.has(id));

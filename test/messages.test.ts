@@ -375,7 +375,7 @@ describe('live delivery across a disconnect', () => {
 
   it('keeps its cursor small however many conversations it delivers, and resumes exactly', async () => {
     const b = await person();
-    const peers = await Promise.all(Array.from({ length: 24 }, () => person()));
+    const peers = await Promise.all(Array.from({ length: 20 }, () => person()));
     const session = await listen(b.token);
     const cursors: string[] = [];
     for (const peer of peers) {
@@ -384,7 +384,7 @@ describe('live delivery across a disconnect', () => {
       expect(event.message.content).toBe(`hi from ${peer.username}`);
       cursors.push(event.cursor);
     }
-    // 24 conversations delivered; no cursor named more than 17 of them (peeking into the format).
+    // 20 conversations delivered; no cursor named more than 17 of them (peeking into the format).
     const named = cursors.map((c) => Object.keys(JSON.parse(Buffer.from(c, 'base64url').toString()).c).length);
     expect(Math.max(...named)).toBeLessThanOrEqual(17);
     expect(named.at(-1)).toBeLessThan(named.length);
@@ -398,7 +398,7 @@ describe('live delivery across a disconnect', () => {
     expect(resumed.replayed.map((e) => e.message.content)).toEqual(missed.map((p) => `again from ${p.username}`));
     expect(resumed.replayed.map((e) => e.message.seq)).toEqual(missed.map(() => 2));
     await resumed.client.dispose();
-  });
+  }, 120_000);
 
   it('refuses a cursor it did not make', async () => {
     const b = await person();

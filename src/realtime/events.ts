@@ -1,3 +1,4 @@
+import type { MessageData } from '../domain/messages/vocabulary.js';
 import type { GroupEvent } from './group-events.js';
 
 /**
@@ -35,30 +36,6 @@ export type RosterEvent = At &
     | { type: 'BLOCKLIST_CHANGED'; userId: number; blocked: boolean }
   );
 
-/** A message as it travels on the bus: plain JSON, times in milliseconds. */
-export type MessageData = {
-  id: number;
-  appId: string;
-  conversationId: number;
-  seq: number;
-  sentPosition: number;
-  position: number;
-  fromUserId: number | null;
-  fromDeviceSn: number | null;
-  toKind: number;
-  toId: number;
-  contentType: number;
-  content: string;
-  attachment: string;
-  config: string;
-  ext: string;
-  mentions: number[];
-  mentionAll: boolean;
-  system: boolean;
-  createdAt: number;
-  editedAt: number | null;
-  recalledAt: number | null;
-};
 
 /** Messages and what happens to them. */
 export type MessageEvent = At &

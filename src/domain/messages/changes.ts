@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversations, messages } from '../../db/schema/index.js';
+import { conversations, messages } from '../../db/schema/index.js';
+import { CONVERSATION } from './vocabulary.js';
 import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';

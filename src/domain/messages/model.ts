@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
-import { conversationKey, userKey, type MessageData, type MessageEvent } from '../../realtime/events.js';
+import { conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
+import { CONVERSATION, type MessageData } from './vocabulary.js';
+import { conversationKey, userKey, type MessageEvent } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 
 export type Message = typeof messages.$inferSelect;
