@@ -30,17 +30,17 @@ class ViewerCache {
     void this.listen();
   }
 
+  /** Serves from the cache only while it hears revocations; a stream that ends (overflow, shutdown) empties it. */
   private async listen() {
-    const stream = await this.deps.events.subscribe('revoked', 'all');
-    this.listening = true;
     try {
+      const stream = await this.deps.events.subscribe('revoked', 'all');
+      this.listening = true;
       for await (const { tokenHashes } of stream) this.forget(tokenHashes);
     } catch {
-      // An overflowing stream (a flood of revocations): start over, listening again.
-      this.listening = false;
-      this.clear();
-      void this.listen();
+      // An overflowing stream (a flood of revocations) or a bus that is closing: serve uncached.
     }
+    this.listening = false;
+    this.clear();
   }
 
   forget(tokenHashes: readonly string[]) {
