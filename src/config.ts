@@ -36,10 +36,22 @@ const envSchema = z
     GROUP_ADMIN_LIMIT: z.coerce.number().int().min(1).default(20),
     GROUP_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     GROUP_QR_TTL_SECONDS: seconds.default(7 * 24 * 3600),
+    MESSAGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    MESSAGE_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    STREAM_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
+    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
     message: 'IM_BOOTSTRAP_APP_ID and IM_BOOTSTRAP_APP_SECRET must be set together',
+  })
+  .refine((env) => env.WORKERS === 1 || env.DATABASE_URL !== undefined, {
+    path: ['WORKERS'],
+    message: 'more than one worker needs DATABASE_URL: the embedded database belongs to one process',
+  })
+  .refine((env) => env.WORKERS === 1 || env.REDIS_URL !== undefined, {
+    path: ['WORKERS'],
+    message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
   });
 
 export interface Config {
@@ -64,6 +76,18 @@ export interface Config {
   loginMaxFailures: number;
   loginLockoutSeconds: number;
   groups: GroupLimits;
+  messages: MessageSettings;
+  /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL and Redis. */
+  workers: number;
+}
+
+export interface MessageSettings {
+  /** Most messages committed in one transaction (group commit). */
+  batchSize: number;
+  /** How long an idle writer waits for more sends before it writes a batch; 0 writes at once. */
+  batchDelayMs: number;
+  /** Events a live stream holds for a slow consumer; one more ends the stream (RESYNC_REQUIRED). */
+  streamBuffer: number;
 }
 
 export interface GroupLimits {
@@ -121,5 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestTtlSeconds: e.GROUP_REQUEST_TTL_SECONDS,
       qrTtlSeconds: e.GROUP_QR_TTL_SECONDS,
     },
+    messages: { batchSize: e.MESSAGE_BATCH_SIZE, batchDelayMs: e.MESSAGE_BATCH_DELAY_MS, streamBuffer: e.STREAM_BUFFER },
+    workers: e.WORKERS,
   };
 }

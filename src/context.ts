@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
-import { conversationMembers } from './db/schema/index.js';
 import { findSettings, findUsers, type User, type UserSettings } from './domain/accounts/users.js';
-import { authenticate, type Credentials } from './domain/accounts/tokens.js';
+import type { Credentials } from './domain/accounts/tokens.js';
+import { cachedViewer } from './domain/accounts/viewers.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
 import { findGroups } from './domain/groups/groups.js';
+import { readPositions } from './domain/messages/read.js';
 import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 
@@ -32,15 +32,21 @@ export interface Loaders {
   viewerMembership: DataLoader<number, GroupMember | undefined>;
 }
 
-/** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
-export async function createContext(deps: Deps, credentials: Credentials): Promise<Context> {
-  let viewer: Viewer = { kind: 'anonymous' };
+/**
+ * Builds the per-request (or per-operation, over WebSocket) context: from the viewer a WebSocket
+ * connection authenticated once, or from the presented credentials (through the process's short
+ * cache of viewers).
+ */
+export async function createContext(deps: Deps, credentials: Credentials, known?: Viewer): Promise<Context> {
+  let viewer: Viewer = known ?? { kind: 'anonymous' };
   let authError: DomainError | undefined;
-  try {
-    viewer = await authenticate(deps, credentials);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    authError = error;
+  if (!known) {
+    try {
+      viewer = await cachedViewer(deps, credentials);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      authError = error;
+    }
   }
   return { deps, viewer, authError, loaders: createLoaders(deps, viewer) };
 }
@@ -59,15 +65,7 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
       const byId = new Map(rows.map((s) => [s.userId, s]));
       return ids.map((id) => byId.get(id));
     }),
-    reads: new DataLoader(async (ids) => {
-      const rows = await deps.db
-        .select({ conversationId: conversationMembers.conversationId, userId: conversationMembers.userId, readSeq: conversationMembers.readSeq })
-        .from(conversationMembers)
-        .where(inArray(conversationMembers.conversationId, [...ids]));
-      const byConversation = new Map(ids.map((id) => [id, new Map<number, number>()]));
-      for (const row of rows) byConversation.get(row.conversationId)!.set(row.userId, row.readSeq);
-      return ids.map((id) => byConversation.get(id)!);
-    }),
+    reads: new DataLoader((ids) => (appId ? readPositions(deps.db, appId, ids) : Promise.resolve(new Map())).then((m) => ids.map((id) => m.get(id) ?? new Map()))),
     online: new DataLoader(async (ids) => {
       const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
       return ids.map((id) => online.has(id));

@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { superviseWorkers } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -12,6 +14,8 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+if (config.workers > 1 && cluster.isPrimary) await superviseWorkers(config, logger);
+
 const server = await startServer(config, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

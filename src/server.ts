@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -33,14 +34,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await Promise.allSettled([events.close(), database.close()]);
     throw error;
   });
-  const deps: Deps = { db: database.db, config, events, failures };
+  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const yoga = createGraphQLServer(deps, logger);
   const compat = createMaximCompat(yoga, logger);
   let stopping = false;
 
+  const worker = workerHeader();
   const server = createServer((req, res) => {
+    if (worker) res.setHeader(...worker);
     void route(req, res).catch((error: unknown) => {
       logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });

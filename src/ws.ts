@@ -3,6 +3,7 @@ import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { workerHeader } from './cluster.js';
 import type { Context } from './context.js';
 import { authenticate, tokenEventKey, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
@@ -16,6 +17,8 @@ import type { LiveStream } from './realtime/pubsub.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
+  /** Every operation of the connection runs as this viewer; the connection closes when its token ends. */
+  viewer: Viewer;
   /** Stops watching the account for revocations; set once the connection is authenticated. */
   stopWatching: () => void;
 };
@@ -30,6 +33,8 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  */
 export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const worker = workerHeader();
+  if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 
   const wsServer = useServer<Record<string, unknown>, ConnectionExtra>(
     {
@@ -57,6 +62,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
           return false;
         }
         ctx.extra.credentials = credentials;
+        ctx.extra.viewer = viewer;
         const stopWatching = endWithToken(socket, viewer, revocations, logger);
         // An admin acting as a user is not that user being online.
         const connectionId =
@@ -74,7 +80,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, params: payload });
+        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload });
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);

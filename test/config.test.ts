@@ -25,6 +25,12 @@ describe('configuration', () => {
     [{ GROUP_CAPACITY: '1' }, 'GROUP_CAPACITY'],
     [{ GROUP_ADMIN_LIMIT: 'many' }, 'GROUP_ADMIN_LIMIT'],
     [{ GROUP_QR_TTL_SECONDS: '0' }, 'GROUP_QR_TTL_SECONDS'],
+    [{ MESSAGE_BATCH_SIZE: '0' }, 'MESSAGE_BATCH_SIZE'],
+    [{ STREAM_BUFFER: 'big' }, 'STREAM_BUFFER'],
+    [{ WORKERS: '0' }, 'WORKERS'],
+    // Several workers share PostgreSQL and Redis: not the embedded database, nor each its own bus.
+    [{ WORKERS: '2', REDIS_URL: 'redis://cache:6379' }, 'WORKERS'],
+    [{ WORKERS: '2', DATABASE_URL: 'postgres://u@db:5432/im' }, 'WORKERS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
   });

@@ -69,9 +69,16 @@ describe.runIf(redisUrl && usingPostgres)('two servers behind a load balancer (R
       const ws = two.ws({ token: user.token });
       const events = collect(ws.client, `subscription { events { __typename ... on TokenRevokedEvent { thisConnection } } }`);
       expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+      // Server two has just checked the token (and keeps its viewer for a few seconds)...
+      const VIEWER = `{ viewer { username } }`;
+      expect((await two.gql(VIEWER, {}, { token: user.token })).data.viewer.username).toBe('roamer');
       await one.gql(`mutation { signOut { __typename } }`, {}, { token: user.token });
       expect((await events.next()).events).toEqual({ __typename: 'TokenRevokedEvent', thisConnection: true });
       expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: SIGNED_OUT' });
+      // ...and hears of the revocation through Redis, well before its cached viewer would expire.
+      await expect
+        .poll(async () => (await two.gql(VIEWER, {}, { token: user.token })).errors?.[0]?.extensions?.code, { timeout: 1000 })
+        .toBe('TOKEN_REVOKED');
     } finally {
       await two.close();
       await one.close();

@@ -40,6 +40,14 @@ describe('graphql-ws connections', () => {
     expect(await rawConnect({ token: user.token })).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_REVOKED' });
   });
 
+  it('refuses a token over HTTP at once when it is signed out, though the server had just checked it', async () => {
+    const user = await server.user('ursula');
+    const VIEWER = `{ viewer { username } }`;
+    expect((await server.gql(VIEWER, {}, { token: user.token })).data.viewer.username).toBe('ursula');
+    await server.gql(SIGN_OUT, {}, { token: user.token });
+    expect((await server.gql(VIEWER, {}, { token: user.token })).errors?.[0]?.extensions?.code).toBe('TOKEN_REVOKED');
+  });
+
   it('runs queries over the socket with the connection’s viewer', async () => {
     const user = await server.user('pete');
     const { client } = server.ws({ token: user.token });

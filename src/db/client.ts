@@ -11,6 +11,11 @@ export type Queryable = Database | Tx;
 
 export interface DatabaseHandle {
   db: Database;
+  /**
+   * A connection of its own for the message writer's batches, so that a batch never waits for a
+   * pooled connection behind the queries of the sends it is about to commit (PGlite: `db`).
+   */
+  batchDb: Database;
   kind: 'pglite' | 'postgres';
   /**
    * Hears every statement run through `db` until the returned function is called. Tests count
@@ -59,15 +64,17 @@ async function openPostgres(url: string) {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: 10, onnotice: () => {} });
+  const batchClient = postgres(url, { max: 1, onnotice: () => {} });
   const hook = queryHook();
   const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
+    batchDb: drizzle(batchClient, { schema, logger: hook.logger }) as unknown as Database,
     kind: 'postgres' as const,
     onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => void (await Promise.all([client.end({ timeout: 5 }), batchClient.end({ timeout: 5 })])),
   };
 }
 
@@ -81,6 +88,7 @@ async function openPglite(dataDir: string) {
   const db = drizzle(client, { schema, logger: hook.logger });
   return {
     db: db as unknown as Database,
+    batchDb: db as unknown as Database,
     kind: 'pglite' as const,
     onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),

@@ -6,6 +6,8 @@ import type { FailureLimiter } from './limits.js';
 /** What domain functions need from the outside world. */
 export interface Deps {
   db: Database;
+  /** The message writer's own connection (see DatabaseHandle.batchDb). */
+  batchDb: Database;
   config: Config;
   events: EventBus;
   /** Failed login and app-secret attempts. */

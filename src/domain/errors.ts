@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'RECALL_EXPIRED',
   'RATE_LIMITED',
   'BANNED_IN_GROUP',
+  'RESYNC_REQUIRED',
   // Groups.
   'GROUP_NOT_FOUND',
   'NOT_GROUP_MEMBER',
@@ -178,4 +179,13 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const pg = e as { code?: string; constraint?: string; constraint_name?: string };
   if (pg?.code !== '23505') return false;
   return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint;
+}
+
+/**
+ * A live stream fell too far behind its consumer and ended: the client resubscribes (with its
+ * latest cursor, to receive what it missed) and refetches what it shows.
+ */
+export class ResyncRequiredError extends DomainError {
+  override name = 'ResyncRequiredError';
+  readonly code = 'RESYNC_REQUIRED' as const;
 }

@@ -6,6 +6,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
+import type { Viewer } from '../domain/viewer.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
@@ -13,6 +14,8 @@ import { schema } from './schema/index.js';
 /** What a transport hands yoga; WebSocket and REST pass credentials they read themselves. */
 export interface ServerContext {
   credentials?: Credentials;
+  /** Over WebSocket: the viewer the connection authenticated (it ends when the token does). */
+  viewer?: Viewer;
 }
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
@@ -33,7 +36,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: ({ request, credentials }) => createContext(deps, credentials ?? credentialsFromHeaders(request.headers)),
+    context: ({ request, credentials, viewer }) => createContext(deps, credentials ?? credentialsFromHeaders(request.headers), viewer),
     maskedErrors: {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.

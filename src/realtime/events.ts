@@ -1,3 +1,4 @@
+import type { MessageData } from '../domain/messages/vocabulary.js';
 import type { GroupEvent } from './group-events.js';
 
 /**
@@ -35,35 +36,16 @@ export type RosterEvent = At &
     | { type: 'BLOCKLIST_CHANGED'; userId: number; blocked: boolean }
   );
 
-/** A message as it travels on the bus: plain JSON, times in milliseconds. */
-export type MessageData = {
-  id: number;
-  appId: string;
-  conversationId: number;
-  seq: number;
-  sentPosition: number;
-  position: number;
-  fromUserId: number | null;
-  fromDeviceSn: number | null;
-  toKind: number;
-  toId: number;
-  contentType: number;
-  content: string;
-  attachment: string;
-  config: string;
-  ext: string;
-  mentions: number[];
-  mentionAll: boolean;
-  system: boolean;
-  createdAt: number;
-  editedAt: number | null;
-  recalledAt: number | null;
-};
 
 /** Messages and what happens to them. */
 export type MessageEvent = At &
   (
-    | { type: 'MESSAGE'; message: MessageData }
+    /**
+     * A new message. `previous` is its conversation's position before it (0: none): every earlier
+     * message of the conversation was sent at or below that stream position. Absent when the
+     * message comes from the database (replayed) rather than from its sender.
+     */
+    | { type: 'MESSAGE'; message: MessageData; previous?: number }
     | { type: 'MESSAGE_CHANGED'; message: MessageData }
     /** The viewer read up to `seq` (on one of their devices). */
     | { type: 'READ_POSITION'; conversationId: number; toKind: number; toId: number; seq: number }
@@ -90,6 +72,8 @@ export type Topics = {
   token: TokenEvent;
   /** Messages of a group conversation, for its members' streams; key from conversationKey(). */
   conversation: MessageEvent;
+  /** Tokens just revoked (hex SHA-256), for every process's cache of viewers; key: 'all'. */
+  revoked: { tokenHashes: string[] };
 };
 
 export const userKey = (appId: string, userId: number) => `${appId}:${userId}`;

@@ -1,16 +1,10 @@
+import type { GroupRemovalReason, GroupRole } from '../domain/groups/vocabulary.js';
+import type { RequestStatus } from '../domain/requests.js';
+
 /**
  * What members (and applicants, invitees) of a group hear live. Each event names the group; the
  * GraphQL types load its current state. Plain JSON data: ids are numbers, times milliseconds.
  */
-export const GROUP_ROLES = ['OWNER', 'ADMIN', 'MEMBER'] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
-
-export const GROUP_REMOVAL_REASONS = ['LEFT', 'KICKED', 'BLOCKED'] as const;
-export type GroupRemovalReason = (typeof GROUP_REMOVAL_REASONS)[number];
-
-/** 0 pending, 1 accepted, 2 declined. */
-export type RequestStatus = 0 | 1 | 2;
-
 export type GroupEvent = { at: number; groupId: number } & (
   | { type: 'GROUP_MEMBERS_JOINED'; userIds: number[] }
   | { type: 'GROUP_MEMBERS_REMOVED'; userIds: number[]; reason: GroupRemovalReason }

@@ -28,6 +28,8 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   STRANGERS_NOT_ALLOWED: 10010,
   RECALL_EXPIRED: 10010,
   RATE_LIMITED: 429,
+  // Live streams only (GraphQL): REST never streams.
+  RESYNC_REQUIRED: 500,
   BANNED_IN_GROUP: 20011,
   GROUP_NOT_FOUND: 20001,
   NOT_GROUP_MEMBER: 20002,

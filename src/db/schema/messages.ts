@@ -29,11 +29,8 @@ export const messageStreams = pgTable('message_streams', {
   position: bigint('position', { mode: 'number' }).notNull().default(0),
 });
 
-/** Conversation kinds, as the legacy API numbers message targets. */
-export const CONVERSATION = { DIRECT: 1, GROUP: 2 } as const;
-
 /**
- * A 1:1 pair (user_low < user_high) or a group. last_seq is the per-conversation sequence,
+ * A 1:1 pair (kind 1, user_low < user_high) or a group (kind 2): see CONVERSATION in the domain. last_seq is the per-conversation sequence,
  * advanced under this row's lock in the sending transaction, so it is gap-free.
  */
 export const conversations = pgTable(
@@ -46,6 +43,12 @@ export const conversations = pgTable(
     userHigh: bigint('user_high', { mode: 'number' }),
     groupId: bigint('group_id', { mode: 'number' }),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The app stream position of the conversation's latest change (a message sent, edited or
+     * recalled), set under the same lock. Live streams and resumes use it to skip conversations
+     * with nothing new, and a message event carries the value it replaced (see MessageEvent).
+     */
+    position: bigint('position', { mode: 'number' }).notNull().default(0),
     lastMessageAt: at('last_message_at'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
@@ -84,9 +87,6 @@ export const conversationMembers = pgTable(
 
 /** Feeds message ids: milliseconds since 2020 shifted left 12 bits, plus 12 bits of this sequence. */
 export const messageIdSequence = pgSequence('message_id_seq', { startWith: 1, increment: 1 });
-
-/** Content types, as the legacy API numbers them. */
-export const CONTENT_TYPES = ['TEXT', 'IMAGE', 'AUDIO', 'VIDEO', 'FILE', 'LOCATION', 'COMMAND', 'FORWARD'] as const;
 
 /** Messages, stored once: never copied per recipient. */
 export const messages = pgTable(

@@ -46,7 +46,6 @@ export const roster = pgTable(
 );
 
 /** Friend request status, as the legacy API numbers them. */
-export const REQUEST_STATUS = { PENDING: 0, ACCEPTED: 1, DECLINED: 2 } as const;
 
 export const friendRequests = pgTable(
   'friend_requests',
@@ -58,7 +57,8 @@ export const friendRequests = pgTable(
     reason: text('reason').notNull().default(''),
     /** The applicant's alias for the target, applied when the request is accepted. */
     alias: text('alias').notNull().default(''),
-    status: smallint('status').notNull().default(REQUEST_STATUS.PENDING),
+    /** REQUEST_STATUS of the domain: 0 pending, 1 accepted, 2 declined. */
+    status: smallint('status').notNull().default(0),
     declineReason: text('decline_reason'),
     expiresAt: at('expires_at').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),

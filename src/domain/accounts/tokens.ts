@@ -12,6 +12,7 @@ import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
 import { requireAdmin, requireUser, type AdminViewer, type Viewer } from '../viewer.js';
 import { findUser, type User } from './users.js';
+import { announceRevoked } from './viewers.js';
 
 export interface IssuedToken {
   token: string;
@@ -291,7 +292,9 @@ export async function endSessions(
       reason,
     });
     // After the account event, so a connection's own subscriptions hear why before it closes.
-    for (const { tokenHash } of revoked) deps.events.publish('token', tokenHash.toString('hex'), { type: 'REVOKED', reason });
+    const hashes = revoked.map(({ tokenHash }) => tokenHash.toString('hex'));
+    for (const hash of hashes) deps.events.publish('token', hash, { type: 'REVOKED', reason });
+    announceRevoked(deps, hashes);
   });
   return revoked.length;
 }

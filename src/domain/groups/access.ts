@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers, groups } from '../../db/schema/index.js';
-import type { GroupRole } from '../../realtime/group-events.js';
+import type { GroupRole } from './vocabulary.js';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../errors.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';

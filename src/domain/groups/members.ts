@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers, groups } from '../../db/schema/index.js';
-import type { GroupRole } from '../../realtime/group-events.js';
+import type { GroupRole } from './vocabulary.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, type DomainError, ForbiddenError, InvalidInputError } from '../errors.js';
 import { afterTimeId, countRows, type Page } from '../paging.js';

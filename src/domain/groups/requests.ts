@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import type { groupApplications, groupInvitations } from '../../db/schema/index.js';
-import type { RequestStatus } from '../../realtime/group-events.js';
+import type { RequestStatus } from '../requests.js';
 import type { Deps } from '../deps.js';
 import type { DomainError } from '../errors.js';
 import { afterTimeId, type Page } from '../paging.js';

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversations, messages } from '../../db/schema/index.js';
+import { conversations, messages } from '../../db/schema/index.js';
+import { CONVERSATION } from './vocabulary.js';
 import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
@@ -52,7 +53,7 @@ export async function editMessage(deps: Deps, viewer: Viewer, messageId: string 
     if (message.contentType !== 0) throw new InvalidInputError('messageId', 'only text messages can be edited');
     const [edited] = await tx
       .update(messages)
-      .set({ content: text, editedAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .set({ content: text, editedAt: new Date(), position: await nextPosition(tx, conversation) })
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, edited!);
@@ -76,7 +77,7 @@ export async function recallMessage(deps: Deps, viewer: Viewer, messageId: strin
     }
     const [recalled] = await tx
       .update(messages)
-      .set({ content: '', attachment: '', config: '', ext: '', recalledAt: new Date(), position: await nextPosition(tx, me.appId) })
+      .set({ content: '', attachment: '', config: '', ext: '', recalledAt: new Date(), position: await nextPosition(tx, conversation) })
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, recalled!);

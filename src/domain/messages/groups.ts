@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations } from '../../db/schema/index.js';
+import { conversationMembers, conversations } from '../../db/schema/index.js';
+import { CONVERSATION } from './vocabulary.js';
 import type { Conversation } from './model.js';
 
 /** The conversation of a group, created on first use. */

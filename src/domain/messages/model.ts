@@ -1,12 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
-import { conversationKey, userKey, type MessageData, type MessageEvent } from '../../realtime/events.js';
+import { conversationMembers, conversations, messages, messageStreams } from '../../db/schema/index.js';
+import { CONVERSATION, type MessageData } from './vocabulary.js';
+import { conversationKey, userKey, type MessageEvent } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 
 export type Message = typeof messages.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type ConversationMember = typeof conversationMembers.$inferSelect;
+
+/** What publishing to a conversation needs to know of it. */
+export type ConversationAddress = Pick<Conversation, 'id' | 'appId' | 'kind' | 'userLow' | 'userHigh' | 'groupId'>;
 
 /** A conversation as a client names it: the other user, or the group. */
 export interface Target {
@@ -39,15 +43,19 @@ export const toData = (m: Message): MessageData => ({
 });
 
 /**
- * The next position of the app's message stream. The row stays locked until the transaction
- * ends, so positions are gap-free and in commit order. Take it last, just before committing.
+ * The next position of the app's message stream, for a change in a conversation, which then
+ * records it as its latest change. The conversation is locked first and the stream-position row
+ * last, in the order a batch of sends takes them, and both stay locked until the transaction ends:
+ * positions are gap-free and in commit order. Take it just before committing.
  */
-export async function nextPosition(tx: Queryable, appId: string): Promise<number> {
+export async function nextPosition(tx: Queryable, conversation: Pick<Conversation, 'id' | 'appId'>): Promise<number> {
+  await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversation.id)).for('no key update');
   const [row] = await tx
     .insert(messageStreams)
-    .values({ appId, position: 1 })
+    .values({ appId: conversation.appId, position: 1 })
     .onConflictDoUpdate({ target: messageStreams.appId, set: { position: sql`${messageStreams.position} + 1` } })
     .returning({ position: messageStreams.position });
+  await tx.update(conversations).set({ position: row!.position }).where(eq(conversations.id, conversation.id));
   return row!.position;
 }
 
@@ -95,7 +103,7 @@ export function targetOf(conversation: Conversation, viewerId: number): Target {
  * Publishes to everyone in a conversation: both users of a 1:1 conversation on their own
  * channels, a group once on its conversation channel, which its members' streams follow.
  */
-export function publishToConversation(deps: Deps, conversation: Conversation, event: MessageEvent) {
+export function publishToConversation(deps: Deps, conversation: ConversationAddress, event: MessageEvent) {
   if (conversation.kind === CONVERSATION.GROUP) {
     deps.events.publish('conversation', conversationKey(conversation.appId, conversation.id), event);
     return;

@@ -1,12 +1,14 @@
-import { and, asc, desc, eq, gt, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations, groups, messages } from '../../db/schema/index.js';
+import { conversationMembers, conversations, groups, messages } from '../../db/schema/index.js';
+import { CONVERSATION } from './vocabulary.js';
 import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
 import { findGroup } from '../groups/access.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { afterCommit, transaction } from '../transactions.js';
+import { afterTimeId, timeIdCursor, type Page } from '../paging.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
 import { targetOf, visibleAfter, type Conversation, type ConversationMember, type Message, type Target } from './model.js';
@@ -54,11 +56,7 @@ export interface ConversationSummary extends MemberView {
  * count: one query, whatever the number of conversations. Deleted conversations come back when
  * a new message arrives.
  */
-export async function listConversations(
-  deps: Deps,
-  viewer: Viewer,
-  page: { after?: { at: number; id: number }; limit: number },
-): Promise<ConversationSummary[]> {
+export async function listConversations(deps: Deps, viewer: Viewer, page: Page): Promise<ConversationSummary[]> {
   const me = requireUser(viewer);
   const rows = await deps.db
     .select({
@@ -75,18 +73,16 @@ export async function listConversations(
         eq(conversationMembers.userId, me.userId),
         eq(conversationMembers.appId, me.appId),
         gt(conversations.lastSeq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`),
-        page.after
-          ? or(
-              lt(conversations.lastMessageAt, new Date(page.after.at)),
-              and(eq(conversations.lastMessageAt, new Date(page.after.at)), lt(conversations.id, page.after.id)),
-            )
-          : undefined,
+        afterTimeId(page.after, conversations.lastMessageAt, conversations.id, true),
       ),
     )
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(page.limit);
   return rows.map((r) => ({ ...r, target: targetOf(r.conversation, me.userId) }));
 }
+
+/** The cursor of a conversation in listConversations. */
+export const conversationCursor = (c: ConversationSummary) => timeIdCursor(c.conversation.lastMessageAt ?? new Date(0), c.conversation.id);
 
 const targetInput = z.object({
   kind: z.union([z.literal(CONVERSATION.DIRECT), z.literal(CONVERSATION.GROUP)]),
@@ -205,55 +201,93 @@ export async function deleteConversation(deps: Deps, viewer: Viewer, target: Tar
   return true;
 }
 
-export interface HistoryPage {
-  messages: Message[];
-  hasMore: boolean;
-  member: ConversationMember;
-  conversation: Conversation;
+/** Which page of a conversation's history: relay arguments, cursors being seqs. */
+export interface HistoryArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  /** Like `before`, naming a message by id instead of seq. */
+  beforeMessageId?: string | number | null;
 }
 
+export interface HistoryPage {
+  messages: Message[];
+  hasPreviousPage: boolean;
+  hasNextPage: boolean;
+}
+
+const PAGE = 50;
+const MAX_PAGE = 100;
+
 /**
- * Messages of a conversation the viewer may see, by seq: `limit` after `after` (forward), or
- * `limit` before `before` (backward; the newest when neither is given). Oldest first either way.
+ * Messages of a conversation the viewer may see, oldest first within a page: `last`/`before`
+ * page back from the newest (the default), `first`/`after` page forward. Cursors are seqs.
  */
-export async function history(
-  deps: Deps,
-  viewer: Viewer,
-  target: Target,
-  page: { after?: number; before?: number; limit: number; backward: boolean },
-): Promise<HistoryPage> {
+export async function history(deps: Deps, viewer: Viewer, target: Target, args: HistoryArgs): Promise<HistoryPage> {
   const me = requireUser(viewer);
+  const backward = args.first == null;
+  const limit = (backward ? args.last : args.first) ?? PAGE;
+  if (limit < 0 || limit > MAX_PAGE) throw new InvalidInputError(backward ? 'last' : 'first', `must be 0 to ${MAX_PAGE}`);
+  const seqOf = (cursor: string | null | undefined, field: string) => (cursor == null ? undefined : parseInput(entityId, cursor, field));
+  const after = seqOf(args.after, 'after');
+  let before = seqOf(args.before, 'before');
   const view = await findMembership(deps.db, me, parseInput(targetInput, target, 'conversation'));
-  if (!view) return { messages: [], hasMore: false, member: undefined as never, conversation: undefined as never };
-  const floor = visibleAfter(view.member);
-  const where = and(
-    eq(messages.conversationId, view.conversation.id),
-    gt(messages.seq, Math.max(floor, page.after ?? 0)),
-    page.before === undefined ? undefined : lt(messages.seq, page.before),
-  );
+  if (args.beforeMessageId != null) {
+    const id = parseInput(entityId, args.beforeMessageId, 'beforeMessageId');
+    const [row] = view
+      ? await deps.db
+          .select({ seq: messages.seq })
+          .from(messages)
+          .where(and(eq(messages.conversationId, view.conversation.id), eq(messages.id, id)))
+      : [];
+    if (!row) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${id} is not in this conversation`);
+    before = row.seq;
+  }
+  if (!view) return { messages: [], hasPreviousPage: false, hasNextPage: false };
   const rows = await deps.db
     .select()
     .from(messages)
-    .where(where)
-    .orderBy(page.backward ? desc(messages.seq) : asc(messages.seq))
-    .limit(page.limit + 1);
-  const hasMore = rows.length > page.limit;
-  const slice = rows.slice(0, page.limit);
-  return { messages: page.backward ? slice.reverse() : slice, hasMore, ...view };
+    .where(
+      and(
+        eq(messages.conversationId, view.conversation.id),
+        gt(messages.seq, Math.max(visibleAfter(view.member), after ?? 0)),
+        before === undefined ? undefined : lt(messages.seq, before),
+      ),
+    )
+    .orderBy(backward ? desc(messages.seq) : asc(messages.seq))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const slice = rows.slice(0, limit);
+  return backward
+    ? { messages: slice.reverse(), hasPreviousPage: hasMore, hasNextPage: before !== undefined }
+    : { messages: slice, hasPreviousPage: after !== undefined, hasNextPage: hasMore };
 }
 
-/** The seq of a message of the viewer's conversation with `target`. */
-export async function seqOfMessage(deps: Deps, viewer: Viewer, target: Target, messageId: number | string): Promise<number | undefined> {
-  const me = requireUser(viewer);
-  const view = await findMembership(deps.db, me, target);
-  if (!view) return undefined;
-  const [row] = await deps.db
-    .select({ seq: messages.seq })
-    .from(messages)
-    .where(and(eq(messages.conversationId, view.conversation.id), eq(messages.id, Number(messageId))));
-  return row?.seq;
+/** Read positions of the members of some conversations of an app: conversation id → user id → read seq. */
+export async function readPositions(db: Queryable, appId: string, conversationIds: readonly number[]): Promise<Map<number, Map<number, number>>> {
+  const byConversation = new Map(conversationIds.map((id) => [id, new Map<number, number>()]));
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await db
+    .select({ conversationId: conversationMembers.conversationId, userId: conversationMembers.userId, readSeq: conversationMembers.readSeq })
+    .from(conversationMembers)
+    .where(and(eq(conversationMembers.appId, appId), inArray(conversationMembers.conversationId, [...conversationIds])));
+  for (const row of rows) byConversation.get(row.conversationId)!.set(row.userId, row.readSeq);
+  return byConversation;
 }
 
+export type MessageStatus = 'UNREAD' | 'DELIVERED' | 'READ';
+
+/**
+ * A message's read status as the viewer sees it, from its conversation's read positions: their
+ * own messages are DELIVERED until everyone else read them (READ); others' are UNREAD or READ.
+ */
+export function messageStatus(viewer: Viewer, message: Pick<Message, 'fromUserId' | 'seq'>, reads: Map<number, number>): MessageStatus | null {
+  if (viewer.kind !== 'user') return null;
+  if (message.fromUserId !== viewer.userId) return (reads.get(viewer.userId) ?? 0) >= message.seq ? 'READ' : 'UNREAD';
+  const others = [...reads].filter(([userId]) => userId !== viewer.userId);
+  return others.length > 0 && others.every(([, read]) => read >= message.seq) ? 'READ' : 'DELIVERED';
+}
 
 /** Users and groups share one id space: which one an id names, in the viewer's app. */
 export async function resolveTarget(deps: Deps, viewer: Viewer, id: number): Promise<Target> {

@@ -1,18 +1,19 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversations, messages, users } from '../../db/schema/index.js';
+import { runPrepared, toNumber, toNumberOrNull } from '../../db/raw.js';
+import { conversations, groupMembers, groups, RELATION, users } from '../../db/schema/index.js';
+import { CONVERSATION } from './vocabulary.js';
 import type { Deps } from '../deps.js';
-import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError, isUniqueViolation } from '../errors.js';
-import { getUser } from '../accounts/users.js';
-import { messagingRefusal } from '../roster/relations.js';
-import { afterCommit, transaction } from '../transactions.js';
+import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { maySend } from '../groups/access.js';
+import { messagingRefusalOf } from '../roster/relations.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
-import { findGroup, findMember, maySend } from '../groups/access.js';
 import { groupConversation } from './groups.js';
-import { directConversation, nextPosition, publishToConversation, toData, type Conversation, type Message, type Target } from './model.js';
+import { directConversation, type Message } from './model.js';
+import { writerOf, type Admitted } from './writer.js';
 
 const MAX_CONTENT = 10_000;
 const MAX_JSON = 8_192;
@@ -46,8 +47,9 @@ interface Sender {
 
 /**
  * Sends one message to each target (users, or groups: never both). Every target is checked
- * before anything is sent; each message then commits on its own. With a transaction id, a retry
- * answers the messages of the first attempt instead of sending again, even when concurrent.
+ * before anything is sent; the messages then commit with other sends (group commit), each on its
+ * own terms. With a transaction id, a retry answers the messages of the first attempt instead of
+ * sending again, even when concurrent.
  */
 export async function sendMessage(deps: Deps, viewer: Viewer, input: SendInput & { fromUserId?: string | number }): Promise<Message[]> {
   const message = parseInput(sendInput, input);
@@ -65,11 +67,8 @@ export async function sendNotice(deps: Deps, viewer: Viewer, input: SendInput & 
 }
 
 async function deliver(deps: Deps, sender: Sender, message: Parsed, system = false): Promise<Message[]> {
-  const targets = message.targets.map((id): Target => ({ kind: message.toKind, id }));
-  for (const target of targets) await checkTarget(deps, sender, target);
-  const sent: Message[] = [];
-  for (const target of targets) sent.push(await sendOne(deps, sender, target, message, system));
-  return sent;
+  const admitted = await admit(deps, sender, message, system);
+  return Promise.all(writerOf(deps).write(admitted));
 }
 
 async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | number | undefined): Promise<Sender> {
@@ -96,105 +95,108 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
   if (user.disabledAt) throw new AuthenticationError('USER_DISABLED', `user ${userId} is disabled`);
 }
 
-async function checkTarget(deps: Deps, sender: Sender, target: Target) {
-  if (target.kind === CONVERSATION.GROUP) return checkGroupTarget(deps, sender, target.id);
-  await getUser(deps.db, sender.appId, target.id);
-  if (target.id === sender.userId) throw new InvalidInputError('targets', 'you cannot message yourself');
-  if (sender.privileged || sender.userId === null) return;
-  const refusal = await messagingRefusal(deps.db, sender.appId, sender.userId, target.id);
-  if (refusal) throw refusal;
+/**
+ * The validation phase: everything that may refuse a send runs here, before it joins a batch, so
+ * a batch fails only for reasons the database alone knows. Checks of the message itself that need
+ * the database (file references in attachments, say) belong here too. Each kind of target is
+ * checked in one query, which also finds the conversations; a conversation's first message
+ * creates it first (with its members).
+ */
+async function admit(deps: Deps, sender: Sender, m: Parsed, system: boolean): Promise<Admitted[]> {
+  const conversations = m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets) : await userTargets(deps, sender, m.targets);
+  return conversations.map((conversation, i) => ({
+    conversation,
+    fromUserId: sender.userId,
+    fromDeviceSn: sender.deviceSn,
+    toKind: m.toKind,
+    toId: m.targets[i]!,
+    contentType: m.contentType,
+    content: m.content,
+    attachment: m.attachment,
+    config: m.config,
+    ext: m.ext,
+    mentions: m.mentions,
+    mentionAll: m.mentionAll,
+    system,
+    transactionId: m.transactionId ?? null,
+  }));
 }
+
+type Destination = Admitted['conversation'];
+
+// Per target user: whether they blocked the sender, whether they are friends, the app's stranger
+// policy, and their 1:1 conversation. Without a sender (a system notice) the conversation is the
+// target's with itself: least/greatest ignore the null.
+const USER_TARGETS = `select u.id, a.stranger_messages,
+    exists(select 1 from blocks b where b.user_id = u.id and b.blocked_id = $3) as blocked,
+    exists(select 1 from roster r where r.user_id = $3 and r.friend_id = u.id and r.relation = ${RELATION.FRIEND}) as friends,
+    c.id as conversation_id
+  from users u
+  join apps a on a.id = u.app_id
+  left join conversations c on c.app_id = u.app_id and c.kind = ${CONVERSATION.DIRECT}
+    and c.user_low = least(u.id, $3::bigint) and c.user_high = greatest(u.id, $3::bigint)
+  where u.app_id = $1 and u.id = any($2::bigint[])`;
+
+async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+  const rows = await runPrepared<{ id: unknown; stranger_messages: boolean; blocked: boolean; friends: boolean; conversation_id: unknown }>(
+    deps.db,
+    USER_TARGETS,
+    [sender.appId, targets, sender.userId],
+  );
+  const byId = new Map(rows.map((r) => [toNumber(r.id), r]));
+  for (const id of targets) {
+    const row = byId.get(id);
+    if (!row) throw new NotFoundError('USER_NOT_FOUND', `user ${id} does not exist`);
+    if (id === sender.userId) throw new InvalidInputError('targets', 'you cannot message yourself');
+    if (sender.privileged || sender.userId === null) continue;
+    const refusal = messagingRefusalOf(id, { blocked: row.blocked, friends: row.friends, strangerMessages: row.stranger_messages });
+    if (refusal) throw refusal;
+  }
+  return Promise.all(
+    targets.map(async (id) => {
+      const known = toNumberOrNull(byId.get(id)!.conversation_id);
+      const [low, high] = [Math.min(id, sender.userId ?? id), Math.max(id, sender.userId ?? id)];
+      if (known !== null) return { id: known, appId: sender.appId, kind: CONVERSATION.DIRECT, userLow: low, userHigh: high, groupId: null };
+      return directConversation(deps.db, sender.appId, sender.userId ?? id, id);
+    }),
+  );
+}
+
+const groupTargetsQuery = (db: Queryable) =>
+  db
+    .select({ group: groups, member: groupMembers, conversationId: conversations.id })
+    .from(groups)
+    .leftJoin(groupMembers, and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, sql.placeholder('userId'))))
+    .leftJoin(
+      conversations,
+      and(eq(conversations.appId, groups.appId), eq(conversations.kind, CONVERSATION.GROUP), eq(conversations.groupId, groups.id)),
+    )
+    .where(and(eq(groups.appId, sql.placeholder('appId')), sql`${groups.id} = any(${sql.placeholder('ids')}::bigint[])`))
+    .prepare('group_targets');
+const preparedGroupTargets = new WeakMap<Queryable, ReturnType<typeof groupTargetsQuery>>();
 
 /**
  * Groups take messages from members only, not while they are banned or everyone is (the owner and
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
-async function checkGroupTarget(deps: Deps, sender: Sender, groupId: number) {
-  const group = await findGroup(deps.db, sender.appId, groupId);
-  if (sender.privileged || sender.userId === null) return;
-  const member = await findMember(deps.db, group.id, sender.userId);
-  if (!member) throw new ForbiddenError(`you are not a member of group ${group.id}`, 'NOT_GROUP_MEMBER');
-  if (!maySend(group, member)) throw new ForbiddenError(`you may not send to group ${group.id} while banned`, 'BANNED_IN_GROUP');
-}
-
-/** Thrown inside a send's transaction to roll it back and answer the first attempt instead. */
-class AlreadySent {
-  constructor(readonly message: Message) {}
-}
-
-async function sendOne(deps: Deps, sender: Sender, target: Target, m: Parsed, system: boolean): Promise<Message> {
-  try {
-    return await transaction(deps.db, async (tx) => {
-      const conversation = await conversationFor(tx, sender, target);
-      // Locks the conversation until commit: sends to it serialise here, so seq is gap-free and
-      // a concurrent retry waits, then finds the first attempt below.
-      const [{ seq }] = (await tx
-        .update(conversations)
-        .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
-        .where(eq(conversations.id, conversation.id))
-        .returning({ seq: conversations.lastSeq })) as [{ seq: number }];
-      if (m.transactionId) {
-        const first = await findByTransaction(tx, conversation.id, sender.userId, m.transactionId);
-        if (first) throw new AlreadySent(first);
-      }
-      const position = await nextPosition(tx, sender.appId);
-      const [message] = await tx
-        .insert(messages)
-        .values({
-          appId: sender.appId,
-          conversationId: conversation.id,
-          seq,
-          sentPosition: position,
-          position,
-          fromUserId: sender.userId,
-          fromDeviceSn: sender.deviceSn,
-          toKind: target.kind,
-          toId: target.id,
-          contentType: m.contentType,
-          content: m.content,
-          attachment: m.attachment,
-          config: m.config,
-          ext: m.ext,
-          mentions: m.mentions,
-          mentionAll: m.mentionAll,
-          system,
-          transactionId: m.transactionId ?? null,
-        })
-        .returning();
-      publishNew(deps, tx, conversation, message!);
-      return message!;
-    });
-  } catch (error) {
-    if (error instanceof AlreadySent) return error.message;
-    if (m.transactionId && isUniqueViolation(error, 'messages_transaction_key')) {
-      const conversation = await conversationFor(deps.db, sender, target);
-      return (await findByTransaction(deps.db, conversation.id, sender.userId, m.transactionId))!;
-    }
-    throw error;
+async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+  let query = preparedGroupTargets.get(deps.db);
+  if (!query) preparedGroupTargets.set(deps.db, (query = groupTargetsQuery(deps.db)));
+  const rows = await query.execute({ appId: sender.appId, ids: targets, userId: sender.userId ?? 0 });
+  const byId = new Map(rows.map((r) => [r.group.id, r]));
+  for (const id of targets) {
+    const row = byId.get(id);
+    if (!row) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} does not exist`);
+    if (row.group.dissolvedAt) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} was dissolved`);
+    if (sender.privileged || sender.userId === null) continue;
+    if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
+    if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
   }
-}
-
-async function conversationFor(tx: Queryable, sender: Sender, target: Target): Promise<Conversation> {
-  if (target.kind === CONVERSATION.GROUP) return groupConversation(tx, sender.appId, target.id);
-  // A system notice without a sender lands in the conversation of the target with itself.
-  return directConversation(tx, sender.appId, sender.userId ?? target.id, target.id);
-}
-
-async function findByTransaction(tx: Queryable, conversationId: number, fromUserId: number | null, transactionId: string) {
-  const [row] = await tx
-    .select()
-    .from(messages)
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        fromUserId === null ? isNull(messages.fromUserId) : eq(messages.fromUserId, fromUserId),
-        eq(messages.transactionId, transactionId),
-      ),
-    );
-  return row;
-}
-
-/** Everyone in the conversation hears of a message (the sender's other devices too). */
-function publishNew(deps: Deps, tx: Queryable, conversation: Conversation, message: Message) {
-  afterCommit(tx, () => publishToConversation(deps, conversation, { type: 'MESSAGE', at: Date.now(), message: toData(message) }));
+  return Promise.all(
+    targets.map(async (id) => {
+      const known = byId.get(id)!.conversationId;
+      if (known !== null) return { id: known, appId: sender.appId, kind: CONVERSATION.GROUP, userLow: null, userHigh: null, groupId: id };
+      return groupConversation(deps.db, sender.appId, id);
+    }),
+  );
 }

@@ -1,17 +1,23 @@
 import { and, asc, eq, gt, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { CONVERSATION, conversationMembers, conversations, groupMembers, messages } from '../../db/schema/index.js';
-import { conversationKey, userKey, type MessageData, type UserEvent } from '../../realtime/events.js';
-import type { LiveStream } from '../../realtime/pubsub.js';
+import { runPrepared, toNumber } from '../../db/raw.js';
+import { conversationMembers, conversations, groupMembers, messages } from '../../db/schema/index.js';
+import { CONVERSATION, type MessageData } from './vocabulary.js';
+import { conversationKey, userKey, type UserEvent } from '../../realtime/events.js';
+import { StreamOverflowError, type LiveStream } from '../../realtime/pubsub.js';
 import type { Deps } from '../deps.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, ResyncRequiredError } from '../errors.js';
 import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
 import { currentPosition, toData, type Message } from './model.js';
+import { MESSAGE_COLUMNS, messageFromRow } from './writer.js';
 
 /**
- * Where a client is in its live stream: every message sent at or below stream position `p` it
- * has (or fetched), and in each conversation of `c` every message up to that seq.
+ * Where a client is in its live stream: every message it may see sent at or below stream position
+ * `p` it has (or fetched), and in each conversation of `c` every message up to that seq. `c` only
+ * names conversations with messages delivered past `p`, and the stream moves `p` forward (emptying
+ * `c`) whenever `c` grows past a few entries or grows old: the cursor stays small however many
+ * conversations a stream has seen.
  */
 export interface Cursor {
   p: number;
@@ -19,7 +25,10 @@ export interface Cursor {
 }
 
 const cursorShape = z.object({ p: z.number().int().min(0), c: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)) });
-const MAX_TRACKED = 2000;
+/** Conversations a cursor names before the stream moves its position forward. */
+const TRACKED = 16;
+/** How old the cursor's oldest entry may grow before the stream moves its position forward. */
+const ADVANCE_AFTER_MS = 30_000;
 
 export const encodeCursor = (cursor: Cursor) =>
   Buffer.from(JSON.stringify({ p: cursor.p, c: Object.fromEntries(cursor.c) })).toString('base64url');
@@ -42,28 +51,39 @@ const REPLAY_BATCH = 500;
  * listens first, then replays from the database what the client missed since `since` (every
  * message, in order, once), then says READY, then goes live, dropping what the replay covered
  * and filling any gap from the database: within a conversation, messages always arrive in seq
- * order, each once. Groups the user mutes completely (msg_mute_mode 2) deliver nothing.
+ * order, each once. Groups the user mutes completely (msg_mute_mode 2) deliver nothing. A consumer
+ * that falls more than the stream buffer behind ends it with a ResyncRequiredError.
  */
 export async function* userStream(deps: Deps, viewer: Viewer, since?: string): AsyncGenerator<StreamItem> {
   const me = requireUser(viewer);
   const cursor = since === undefined ? undefined : decodeCursor(since);
-  const live = await deps.events.subscribe('user', userKey(me.appId, me.userId));
+  const live = await deps.events.subscribe('user', userKey(me.appId, me.userId), { buffer: deps.config.messages.streamBuffer });
   try {
     const groups = new GroupChannels(deps, me, live);
     await groups.sync();
     const state: Cursor = cursor ?? { p: await currentPosition(deps.db, me.appId), c: new Map() };
+    let advancedAt = Date.now();
     const stamp = () => encodeCursor(state);
     const delivered = (m: MessageData): StreamItem => {
+      if (state.c.size === 0) advancedAt = Date.now();
       state.c.set(m.conversationId, m.seq);
       return { event: { type: 'MESSAGE', at: m.createdAt, message: m }, cursor: stamp() };
     };
 
     if (cursor) {
-      for await (const { message, changed } of replay(deps.db, me.userId, cursor, groups.mutedConversations())) {
-        yield changed
-          ? { event: { type: 'MESSAGE_CHANGED', at: message.createdAt, message }, cursor: stamp() }
-          : delivered(message);
+      // Everything committed by now is at or below this position: once replayed, the cursor moves there.
+      const watermark = await currentPosition(deps.db, me.appId);
+      const past = new Map<number, number>();
+      for await (const { message, changed } of replay(deps.db, me, cursor, groups.mutedConversations())) {
+        if (changed) {
+          yield { event: { type: 'MESSAGE_CHANGED', at: message.createdAt, message }, cursor: stamp() };
+          continue;
+        }
+        if (message.sentPosition > watermark) past.set(message.conversationId, message.seq);
+        yield delivered(message);
       }
+      state.p = Math.max(state.p, watermark);
+      state.c = past;
     }
     yield { event: { type: 'READY', at: Date.now() }, cursor: stamp() };
 
@@ -87,17 +107,27 @@ export async function* userStream(deps: Deps, viewer: Viewer, since?: string): A
       const m = event.message;
       // Queued before the stream stopped following the group (the member left, or muted it).
       if (m.toKind === CONVERSATION.GROUP && !groups.follows(m.conversationId)) continue;
-      if (m.sentPosition <= state.p) continue; // the replay, or the client's own fetch, has it
+      if (m.sentPosition <= state.p) continue; // the replay, a catch-up or the client's own fetch has it
       const last = state.c.get(m.conversationId);
       if (last !== undefined && m.seq <= last) continue; // delivered already (a gap fill took it)
-      if (last === undefined || m.seq > last + 1) {
+      // The next message of its conversation, unless one is missing between: with no entry for the
+      // conversation, everything of it up to `p` was delivered, and `previous` says whether an
+      // earlier message came after that.
+      const next = last === undefined ? event.previous !== undefined && event.previous <= state.p : m.seq === last + 1;
+      if (!next) {
         for (const missing of await unseen(deps.db, me.userId, m.conversationId, state, m.seq)) yield delivered(missing);
       }
-      if (state.c.size >= MAX_TRACKED && !state.c.has(m.conversationId)) {
-        throw new InvalidInputError('since', 'too many conversations since this stream began: resubscribe without a cursor and refetch');
-      }
       yield delivered(m);
+      if (state.c.size > TRACKED || Date.now() - advancedAt > ADVANCE_AFTER_MS) {
+        const caught = await catchUp(deps.db, me, state, groups.mutedConversations());
+        for (const missing of caught.missed) yield delivered(missing);
+        state.p = caught.watermark;
+        state.c = new Map();
+      }
     }
+  } catch (error) {
+    if (error instanceof StreamOverflowError) throw new ResyncRequiredError(error.message);
+    throw error;
   } finally {
     live.close();
   }
@@ -153,15 +183,32 @@ function visibleTo(db: Queryable, userId: number, condition: SQL | undefined) {
     .where(and(gt(messages.seq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`), condition));
 }
 
-/** Messages of the user's conversations changed after the cursor, by stream position. */
-async function* replay(db: Queryable, userId: number, cursor: Cursor, muted: number[]) {
+/**
+ * Messages of the user's conversations changed after the cursor, by stream position: only
+ * conversations whose latest change is past the cursor are searched.
+ */
+async function* replay(db: Queryable, me: UserViewer, cursor: Cursor, muted: number[]) {
   let after = cursor.p;
   for (;;) {
-    const rows = await visibleTo(
-      db,
-      userId,
-      and(gt(messages.position, after), muted.length > 0 ? notInArray(messages.conversationId, muted) : undefined),
-    )
+    const rows = await db
+      .select({ message: messages })
+      .from(conversationMembers)
+      .innerJoin(conversations, and(eq(conversations.id, conversationMembers.conversationId), gt(conversations.position, cursor.p)))
+      .innerJoin(
+        messages,
+        and(
+          eq(messages.conversationId, conversations.id),
+          gt(messages.position, after),
+          gt(messages.seq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`),
+        ),
+      )
+      .where(
+        and(
+          eq(conversationMembers.appId, me.appId),
+          eq(conversationMembers.userId, me.userId),
+          muted.length > 0 ? notInArray(conversationMembers.conversationId, muted) : undefined,
+        ),
+      )
       .orderBy(asc(messages.position))
       .limit(REPLAY_BATCH);
     for (const { message } of rows) {
@@ -173,6 +220,39 @@ async function* replay(db: Queryable, userId: number, cursor: Cursor, muted: num
     }
     if (rows.length < REPLAY_BATCH) return;
   }
+}
+
+// The app's committed position, and (in the same snapshot) the messages of the user's followed
+// conversations sent after the cursor's position that the cursor does not have.
+const CATCH_UP = `select w.position as watermark, ${MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}
+  from (select coalesce((select position from message_streams where app_id = $1), 0) as position) w
+  left join lateral (
+    select m.* from conversation_members cm
+    join conversations c on c.id = cm.conversation_id and c.position > $3
+    join messages m on m.conversation_id = c.id and m.sent_position > $3 and m.sent_position <= w.position
+      and m.seq > greatest(cm.cleared_seq, cm.joined_seq)
+    left join unnest($4::bigint[], $5::bigint[]) as d(id, seq) on d.id = c.id
+    where cm.app_id = $1 and cm.user_id = $2 and m.seq > coalesce(d.seq, 0) and c.id <> all($6::bigint[])
+  ) m on true
+  order by m.sent_position`;
+
+/**
+ * Moves a stream's position up to the app's committed position: answers that position and what
+ * the stream had not delivered up to it (normally nothing: live events brought it all).
+ */
+async function catchUp(db: Queryable, me: UserViewer, state: Cursor, muted: number[]) {
+  const rows = await runPrepared<Record<string, unknown>>(db, CATCH_UP, [
+    me.appId,
+    me.userId,
+    state.p,
+    [...state.c.keys()],
+    [...state.c.values()],
+    muted,
+  ]);
+  return {
+    watermark: toNumber(rows[0]!['watermark']),
+    missed: rows.filter((r) => r['id'] !== null).map((r) => toData(messageFromRow(r))),
+  };
 }
 
 /**

@@ -88,14 +88,32 @@ export async function unfriend(tx: Queryable, a: number, b: number) {
     .returning({ userId: roster.userId });
 }
 
+/** What decides whether one user may message another. */
+export interface MessagingFacts {
+  /** The receiver has blocked the sender. */
+  blocked: boolean;
+  friends: boolean;
+  /** The app lets users who are not friends message each other. */
+  strangerMessages: boolean;
+}
+
 /**
- * Why `fromId` may not message `toId`, or undefined when they may: never once `toId` has blocked
- * `fromId`; only between friends when the app lets no strangers message each other. The one
+ * Why a sender may not message user `toId`, or undefined when they may: never once `toId` has
+ * blocked them; only between friends when the app lets no strangers message each other. The one
  * place the rule lives: sending enforces it, may_message reports it.
  */
-export async function messagingRefusal(db: Queryable, appId: string, fromId: number, toId: number): Promise<ForbiddenError | undefined> {
-  if (await hasBlocked(db, toId, fromId)) return new ForbiddenError(`user ${toId} has blocked you`, 'BLOCKED');
-  const [app] = await db.select({ strangerMessages: apps.strangerMessages }).from(apps).where(eq(apps.id, appId));
-  if (app!.strangerMessages || (await areFriends(db, fromId, toId))) return undefined;
+export function messagingRefusalOf(toId: number, facts: MessagingFacts): ForbiddenError | undefined {
+  if (facts.blocked) return new ForbiddenError(`user ${toId} has blocked you`, 'BLOCKED');
+  if (facts.strangerMessages || facts.friends) return undefined;
   return new ForbiddenError(`this app lets only friends message each other, and user ${toId} is not your friend`, 'STRANGERS_NOT_ALLOWED');
+}
+
+/** messagingRefusalOf for two users of an app. */
+export async function messagingRefusal(db: Queryable, appId: string, fromId: number, toId: number): Promise<ForbiddenError | undefined> {
+  const [app] = await db.select({ strangerMessages: apps.strangerMessages }).from(apps).where(eq(apps.id, appId));
+  return messagingRefusalOf(toId, {
+    blocked: await hasBlocked(db, toId, fromId),
+    friends: await areFriends(db, fromId, toId),
+    strangerMessages: app!.strangerMessages,
+  });
 }

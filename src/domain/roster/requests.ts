@@ -1,7 +1,8 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { friendRequests, REQUEST_STATUS, userSettings } from '../../db/schema/index.js';
+import { friendRequests, userSettings } from '../../db/schema/index.js';
+import { REQUEST_STATUS } from '../requests.js';
 import { findUser } from '../accounts/users.js';
 import type { Deps } from '../deps.js';
 import {
@@ -19,6 +20,15 @@ import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
 import { areFriends, befriend, hasBlocked } from './relations.js';
 
 export type FriendRequest = typeof friendRequests.$inferSelect;
+
+/** A friend request of the app, by id. */
+export async function findFriendRequest(db: Queryable, appId: string, id: number): Promise<FriendRequest | undefined> {
+  const [row] = await db
+    .select()
+    .from(friendRequests)
+    .where(and(eq(friendRequests.appId, appId), eq(friendRequests.id, id)));
+  return row;
+}
 
 const applyInput = z.object({
   userId: entityId,

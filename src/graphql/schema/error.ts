@@ -10,9 +10,18 @@ import {
 } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 
+/** Descriptions of the codes (the others predate the schema conventions; see test/schema-legacy.ts). */
+const DESCRIBED: Partial<Record<(typeof ERROR_CODES)[number], string>> = {
+  RESYNC_REQUIRED:
+    'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
+};
+
 export const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Machine-readable reason of a failure. REST dialects map these to their own codes.',
-  values: ERROR_CODES,
+  values: Object.fromEntries(ERROR_CODES.map((code) => [code, { description: DESCRIBED[code] }])) as Record<
+    (typeof ERROR_CODES)[number],
+    { description?: string }
+  >,
 });
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

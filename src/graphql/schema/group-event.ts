@@ -1,5 +1,6 @@
 import { findAnnouncement } from '../../domain/groups/announcements.js';
-import { GROUP_REMOVAL_REASONS, type GroupEvent } from '../../realtime/group-events.js';
+import { GROUP_REMOVAL_REASONS } from '../../domain/groups/vocabulary.js';
+import type { GroupEvent } from '../../realtime/group-events.js';
 import { builder } from '../builder.js';
 import { EventInterface, registerEventType, type Delivered } from './event.js';
 import { GroupRef, GroupRoleEnum } from './group.js';

@@ -16,7 +16,7 @@ import {
 import { withRole, type Membership } from '../../domain/groups/members.js';
 import type { TargetResult } from '../../domain/groups/results.js';
 import { canSeePrivate } from '../../domain/viewer.js';
-import { GROUP_ROLES } from '../../realtime/group-events.js';
+import { GROUP_ROLES } from '../../domain/groups/vocabulary.js';
 import { builder } from '../builder.js';
 import { forwardConnection } from '../pagination.js';
 import { ErrorCode } from './error.js';

@@ -1,11 +1,19 @@
-import { CONTENT_TYPES, CONVERSATION } from '../../db/schema/index.js';
 import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { editMessage, recallMessage, sendTyping } from '../../domain/messages/changes.js';
 import { toData, type Target } from '../../domain/messages/model.js';
-import { deleteConversation, history, listConversations, markRead, resolveTarget, seqOfMessage, type ConversationSummary } from '../../domain/messages/read.js';
+import {
+  conversationCursor,
+  deleteConversation,
+  history,
+  listConversations,
+  markRead,
+  messageStatus,
+  resolveTarget,
+  type ConversationSummary,
+} from '../../domain/messages/read.js';
 import { sendMessage, sendNotice } from '../../domain/messages/send.js';
 import { entityId, parseInput } from '../../domain/validation.js';
-import type { MessageData } from '../../realtime/events.js';
+import { CONTENT_TYPES, CONVERSATION, type MessageData } from '../../domain/messages/vocabulary.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
 import { forwardConnection } from '../pagination.js';
@@ -72,13 +80,7 @@ export const MessageRef = builder.objectRef<MessageData>('Message').implement({
       type: MessageStatus,
       nullable: true,
       description: 'Read status as the viewer sees it.',
-      resolve: async (m, _a, { viewer, loaders }) => {
-        if (viewer.kind !== 'user') return null;
-        const reads = await loaders.reads.load(m.conversationId);
-        if (m.fromUserId !== viewer.userId) return (reads.get(viewer.userId) ?? 0) >= m.seq ? 'READ' : 'UNREAD';
-        const others = [...reads].filter(([userId]) => userId !== viewer.userId);
-        return others.length > 0 && others.every(([, read]) => read >= m.seq) ? 'READ' : 'DELIVERED';
-      },
+      resolve: async (m, _a, { viewer, loaders }) => (viewer.kind === 'user' ? messageStatus(viewer, m, await loaders.reads.load(m.conversationId)) : null),
     }),
   }),
 });
@@ -144,8 +146,6 @@ const sendArgs = (i: typeof SendMessageInput.$inferInput): SendArgs => ({
   fromUserId: i.fromUserId ?? undefined,
 });
 
-const seqCursor = (m: MessageData) => String(m.seq);
-const PAGE = 50;
 
 builder.queryFields((t) => ({
   messages: t.connection({
@@ -158,34 +158,10 @@ builder.queryFields((t) => ({
       beforeMessageId: t.arg.id({ description: 'Like `before`, naming a message by id instead of seq.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const { deps, viewer } = ctx;
-      const target = await targetFrom(args.conversation, ctx);
-      let beforeSeq: number | undefined;
-      if (args.beforeMessageId != null) {
-        beforeSeq = await seqOfMessage(deps, viewer, target, parseInput(entityId, args.beforeMessageId, 'beforeMessageId'));
-        if (beforeSeq === undefined) throw new NotFoundError('MESSAGE_NOT_FOUND', `message ${args.beforeMessageId} is not in this conversation`);
-      }
-      const backward = args.first == null;
-      const limit = (backward ? args.last : args.first) ?? PAGE;
-      if (limit < 0 || limit > 100) throw new InvalidInputError(backward ? 'last' : 'first', 'must be 0 to 100');
-      const seqOf = (cursor: string | null | undefined, field: string) =>
-        cursor == null ? undefined : parseInput(entityId, cursor, field);
-      const page = await history(deps, viewer, target, {
-        after: seqOf(args.after, 'after'),
-        before: beforeSeq ?? seqOf(args.before, 'before'),
-        limit,
-        backward,
-      });
+      const page = await history(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx), args);
       const edges = page.messages.map((m) => ({ cursor: String(m.seq), node: toData(m) }));
-      return {
-        edges,
-        pageInfo: {
-          hasPreviousPage: backward ? page.hasMore : args.after != null,
-          hasNextPage: backward ? args.before != null || beforeSeq !== undefined : page.hasMore,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      const { hasPreviousPage, hasNextPage } = page;
+      return { edges, pageInfo: { hasPreviousPage, hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   }),
   conversations: t.connection({
@@ -193,19 +169,9 @@ builder.queryFields((t) => ({
     description: "The viewer's conversations, most recent first, with their last message and unread count.",
     authScopes: { user: true },
     resolve: (_root, args, { deps, viewer }) =>
-      forwardConnection(
-        args,
-        (after, limit) => listConversations(deps, viewer, { after: after === undefined ? undefined : parseConversationCursor(after), limit }),
-        (c) => `${c.conversation.lastMessageAt?.getTime() ?? 0}:${c.conversation.id}`,
-      ),
+      forwardConnection(args, (after, limit) => listConversations(deps, viewer, { after, limit }), conversationCursor),
   }),
 }));
-
-function parseConversationCursor(cursor: string) {
-  const match = /^(\d+):(\d+)$/.exec(cursor);
-  if (!match) throw new InvalidInputError('after', 'is not a conversation cursor');
-  return { at: Number(match[1]), id: Number(match[2]) };
-}
 
 const SEND_ERRORS = [InvalidInputError, NotFoundError, ForbiddenError, AuthenticationError];
 

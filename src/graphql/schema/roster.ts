@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { friendRequests } from '../../db/schema/index.js';
 import type { User } from '../../domain/accounts/users.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { blockUser, listBlocked, unblockUser } from '../../domain/roster/blocks.js';
@@ -10,12 +8,14 @@ import {
   applyFriend,
   applyFriends,
   declineFriendRequest,
+  findFriendRequest,
   listFriendRequests,
   type ApplyResult,
   type BatchApplyResult,
   type FriendRequest,
 } from '../../domain/roster/requests.js';
 import { findUserBy, mayMessage, setStrangerMessages } from '../../domain/roster/search.js';
+import { REQUEST_STATUS, type RequestStatus as RequestStatusValue } from '../../domain/requests.js';
 import { entityId, parseInput } from '../../domain/validation.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
@@ -57,7 +57,11 @@ async function withUsers(list: Contact[], { loaders }: Context): Promise<Contact
 }
 
 const RequestStatus = builder.enumType('FriendRequestStatus', {
-  values: { PENDING: { value: 0 }, ACCEPTED: { value: 1 }, DECLINED: { value: 2 } } as const,
+  values: {
+    PENDING: { value: REQUEST_STATUS.PENDING },
+    ACCEPTED: { value: REQUEST_STATUS.ACCEPTED },
+    DECLINED: { value: REQUEST_STATUS.DECLINED },
+  } as const,
 });
 
 const FriendRequestRef = builder.objectRef<FriendRequest>('FriendRequest').implement({
@@ -67,7 +71,7 @@ const FriendRequestRef = builder.objectRef<FriendRequest>('FriendRequest').imple
     from: t.field({ type: UserRef, resolve: async (r, _a, { loaders }) => (await loaders.user.load(r.fromUserId))! }),
     to: t.field({ type: UserRef, resolve: async (r, _a, { loaders }) => (await loaders.user.load(r.toUserId))! }),
     reason: t.exposeString('reason'),
-    status: t.field({ type: RequestStatus, resolve: (r) => r.status as 0 | 1 | 2 }),
+    status: t.field({ type: RequestStatus, resolve: (r) => r.status as RequestStatusValue }),
     expired: t.boolean({
       description: 'A pending request past its expiry can no longer be accepted.',
       resolve: (r) => r.status === 0 && r.expiresAt <= new Date(),
@@ -288,8 +292,8 @@ builder.mutationFields((t) => ({
 // Live events: the other user of each event is loaded fresh.
 type Of<T extends Delivered['type']> = Extract<Delivered, { type: T }>;
 const otherUser = async (e: { userId: number }, _args: unknown, { loaders }: Context) => (await loaders.user.load(e.userId))!;
-const requestOf = async (e: { requestId: number }, _args: unknown, { deps }: Context) =>
-  (await deps.db.select().from(friendRequests).where(eq(friendRequests.id, e.requestId)))[0]!;
+const requestOf = async (e: Delivered<{ type: string; requestId: number }>, _args: unknown, { deps }: Context) =>
+  (await findFriendRequest(deps.db, e.receiver.appId, e.requestId))!;
 
 for (const [type, name, description, who] of [
   ['FRIEND_REQUEST_RECEIVED', 'FriendRequestReceivedEvent', 'Someone asked the viewer to be friends.', 'Who asked.'],

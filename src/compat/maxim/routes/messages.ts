@@ -1,4 +1,4 @@
-import { CONTENT_TYPES } from '../../../db/schema/index.js';
+import { CONTENT_TYPES } from '../../../domain/messages/vocabulary.js';
 import { int, list, str, type Params } from '../params.js';
 import { id, type Json, type Route } from './types.js';
 
