@@ -5,10 +5,12 @@ import { findSettings, findUsers, type User, type UserSettings } from './domain/
 import { authenticate, type Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
+import { findReadyFiles, type ReadyFile } from './domain/files/model.js';
 import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
 import { findGroups } from './domain/groups/groups.js';
 import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
+import type { UrlBuilder } from './files/urls.js';
 
 export interface Context {
   deps: Deps;
@@ -16,6 +18,8 @@ export interface Context {
   /** Why the presented credentials did not yield a viewer; reported by operations that need one. */
   authError: DomainError | undefined;
   loaders: Loaders;
+  /** Where clients reach this server, for the file URLs handed out. */
+  urls: UrlBuilder;
 }
 
 export interface Loaders {
@@ -30,10 +34,12 @@ export interface Loaders {
   group: DataLoader<number, Group | undefined>;
   /** The viewer's own membership, by group id. */
   viewerMembership: DataLoader<number, GroupMember | undefined>;
+  /** File references of the viewer's app with their bytes, by reference id (no access check: callers decide). */
+  file: DataLoader<number, ReadyFile | undefined>;
 }
 
 /** Builds the per-request (or per-operation, over WebSocket) context from the presented credentials. */
-export async function createContext(deps: Deps, credentials: Credentials): Promise<Context> {
+export async function createContext(deps: Deps, credentials: Credentials, urls: UrlBuilder): Promise<Context> {
   let viewer: Viewer = { kind: 'anonymous' };
   let authError: DomainError | undefined;
   try {
@@ -42,7 +48,7 @@ export async function createContext(deps: Deps, credentials: Credentials): Promi
     if (!(error instanceof DomainError)) throw error;
     authError = error;
   }
-  return { deps, viewer, authError, loaders: createLoaders(deps, viewer) };
+  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls };
 }
 
 function createLoaders(deps: Deps, viewer: Viewer): Loaders {
@@ -75,6 +81,11 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
     group: new DataLoader(async (ids) => {
       const rows = appId ? await findGroups(deps.db, appId, ids) : [];
       const byId = new Map(rows.map((g) => [g.id, g]));
+      return ids.map((id) => byId.get(id));
+    }),
+    file: new DataLoader(async (ids) => {
+      const rows = appId ? await findReadyFiles(deps.db, appId, ids) : [];
+      const byId = new Map(rows.map((f) => [f.ref.id, f]));
       return ids.map((id) => byId.get(id));
     }),
     viewerMembership: new DataLoader(async (groupIds) => {

@@ -55,6 +55,18 @@ export const ERROR_CODES = [
   'NOT_FILE_OWNER',
   'QR_CODE_INVALID',
   'QR_CODE_EXPIRED',
+  // Files.
+  'FILE_NOT_FOUND',
+  'FILE_REFERENCE_INVALID',
+  'FILE_REFERENCE_EXPIRED',
+  'FILE_NOT_IN_CONVERSATION',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_SLOT_CLOSED',
+  'NO_SUCH_VARIANT',
+  'CONVERTER_UNAVAILABLE',
+  'CONVERSION_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -76,7 +88,19 @@ export class InvalidInputError extends DomainError {
     readonly field: string,
     message: string,
     /** A more precise code where a dialect tells these cases apart. */
-    readonly code: 'INVALID_INPUT' | 'INVALID_GROUP_MODE' | 'QR_CODE_INVALID' | 'QR_CODE_EXPIRED' = 'INVALID_INPUT',
+    readonly code:
+      | 'INVALID_INPUT'
+      | 'INVALID_GROUP_MODE'
+      | 'QR_CODE_INVALID'
+      | 'QR_CODE_EXPIRED'
+      | 'FILE_REFERENCE_INVALID'
+      | 'FILE_REFERENCE_EXPIRED'
+      | 'FILE_TOO_LARGE'
+      | 'FILE_TYPE_NOT_ALLOWED'
+      | 'UPLOAD_INCOMPLETE'
+      | 'UPLOAD_SLOT_CLOSED'
+      | 'NO_SUCH_VARIANT'
+      | 'CONVERSION_FAILED' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }
@@ -94,7 +118,8 @@ export class NotFoundError extends DomainError {
       | 'MESSAGE_NOT_FOUND'
       | 'GROUP_NOT_FOUND'
       | 'ANNOUNCEMENT_NOT_FOUND'
-      | 'GROUP_FILE_NOT_FOUND',
+      | 'GROUP_FILE_NOT_FOUND'
+      | 'FILE_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -157,7 +182,8 @@ export class ForbiddenError extends DomainError {
       | 'NEW_OWNER_NOT_MEMBER'
       | 'APPLICATIONS_REFUSED'
       | 'BLOCKED_FROM_GROUP'
-      | 'NOT_FILE_OWNER' = 'FORBIDDEN',
+      | 'NOT_FILE_OWNER'
+      | 'FILE_NOT_IN_CONVERSATION' = 'FORBIDDEN',
   ) {
     super(message);
   }
@@ -170,6 +196,12 @@ export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`too many failed attempts: try again in ${retryAfterSeconds} seconds`);
   }
+}
+
+/** The server cannot do this here: a tool it needs (ffmpeg) is not installed. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+  readonly code = 'CONVERTER_UNAVAILABLE';
 }
 
 /** Postgres unique_violation, as raised by both drivers. */

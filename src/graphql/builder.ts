@@ -12,6 +12,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     ID: { Input: string; Output: string | number };
     Timestamp: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
@@ -46,5 +48,22 @@ builder.scalarType('Timestamp', {
   parseValue: (value) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError('Timestamp must be a number of milliseconds');
     return new Date(value);
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value: an object, array, string, number, boolean or null.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (input only).',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    if (!(value instanceof Object) || typeof (value as File).stream !== 'function') throw new TypeError('File must be a multipart file part');
+    return value as File;
   },
 });

@@ -7,12 +7,15 @@ import { createContext, credentialsFromHeaders, type Context } from '../context.
 import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
 import { DomainError } from '../domain/errors.js';
+import { urlBuilder, type UrlBuilder } from '../files/urls.js';
+import { useBodyLimits } from './body-limits.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
 /** What a transport hands yoga; WebSocket and REST pass credentials they read themselves. */
 export interface ServerContext {
   credentials?: Credentials;
+  urls?: UrlBuilder;
 }
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
@@ -25,15 +28,22 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     landingPage: false,
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
-    plugins: [maxTokensPlugin({ n: 5000 }), maxDepthPlugin({ n: 15 }), maxAliasesPlugin({ n: 30 })],
-    maxRequestBodySize: 1024 * 1024,
+    plugins: [
+      maxTokensPlugin({ n: 5000 }),
+      maxDepthPlugin({ n: 15 }),
+      maxAliasesPlugin({ n: 30 }),
+      useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
+    ],
+    // Replaced by useBodyLimits, which allows multipart uploads more than JSON bodies.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: ({ request, credentials }) => createContext(deps, credentials ?? credentialsFromHeaders(request.headers)),
+    context: ({ request, credentials, urls }) =>
+      createContext(deps, credentials ?? credentialsFromHeaders(request.headers), urls ?? urlBuilder(deps.config, request.headers)),
     maskedErrors: {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.

@@ -10,6 +10,7 @@ import { afterCommit, transaction } from '../transactions.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
+import { checkAttachment } from '../files/attachment.js';
 import { findGroup, findMember, maySend } from '../groups/access.js';
 import { groupConversation } from './groups.js';
 import { directConversation, nextPosition, publishToConversation, toData, type Conversation, type Message, type Target } from './model.js';
@@ -29,14 +30,16 @@ const sendInput = z
     mentions: z.array(entityId).max(100, 'must have at most 100 users').default([]),
     mentionAll: z.boolean().default(false),
     transactionId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
+    /** A file reference (signature or download URL) for IMAGE, AUDIO, VIDEO and FILE messages. */
+    file: z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters').optional(),
   })
   .refine((m) => m.contentType !== 0 || m.content.trim() !== '', { path: ['content'], message: 'a text message needs content' })
   .refine((m) => new Set(m.targets).size === m.targets.length, { path: ['targets'], message: 'must not repeat a target' });
 export type SendInput = z.input<typeof sendInput>;
-type Parsed = z.output<typeof sendInput>;
+type Parsed = z.output<typeof sendInput> & { fileRefId?: number | null };
 
 /** Who a send is from, and whether the rules between users apply to it. */
-interface Sender {
+export interface Sender {
   appId: string;
   userId: number | null;
   deviceSn: number | null;
@@ -66,13 +69,17 @@ export async function sendNotice(deps: Deps, viewer: Viewer, input: SendInput & 
 
 async function deliver(deps: Deps, sender: Sender, message: Parsed, system = false): Promise<Message[]> {
   const targets = message.targets.map((id): Target => ({ kind: message.toKind, id }));
-  for (const target of targets) await checkTarget(deps, sender, target);
+  const files: (number | null)[] = [];
+  for (const target of targets) {
+    await checkTarget(deps, sender, target);
+    files.push(await checkAttachment(deps, sender, target, message));
+  }
   const sent: Message[] = [];
-  for (const target of targets) sent.push(await sendOne(deps, sender, target, message, system));
+  for (const [i, target] of targets.entries()) sent.push(await sendOne(deps, sender, target, { ...message, fileRefId: files[i] }, system));
   return sent;
 }
 
-async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | number | undefined): Promise<Sender> {
+export async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | number | undefined): Promise<Sender> {
   if (viewer.kind === 'anonymous') throw new AuthenticationError('TOKEN_MISSING', 'an access token is required');
   if (viewer.kind === 'admin') {
     if (fromUserId === undefined) throw new InvalidInputError('fromUserId', 'an admin sends as a user: name the user');
@@ -96,7 +103,7 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
   if (user.disabledAt) throw new AuthenticationError('USER_DISABLED', `user ${userId} is disabled`);
 }
 
-async function checkTarget(deps: Deps, sender: Sender, target: Target) {
+export async function checkTarget(deps: Deps, sender: Sender, target: Target) {
   if (target.kind === CONVERSATION.GROUP) return checkGroupTarget(deps, sender, target.id);
   await getUser(deps.db, sender.appId, target.id);
   if (target.id === sender.userId) throw new InvalidInputError('targets', 'you cannot message yourself');
@@ -159,6 +166,7 @@ async function sendOne(deps: Deps, sender: Sender, target: Target, m: Parsed, sy
           mentionAll: m.mentionAll,
           system,
           transactionId: m.transactionId ?? null,
+          fileRefId: m.fileRefId ?? null,
         })
         .returning();
       publishNew(deps, tx, conversation, message!);
