@@ -22,7 +22,7 @@ async function person(authMode = 1, answer?: { question: string; answer: string 
 const APPLY = `mutation($input: ApplyFriendInput!) {
   applyFriend(input: $input) {
     __typename
-    ... on ApplyFriendResult { status request { id status reason expired } }
+    ... on ApplyFriendPayload { status request { id status reason expired } }
     ... on Error { code message }
     ... on InvalidInputError { field }
   }
@@ -40,7 +40,7 @@ const accept = async (viewer: TestUser, applicant: TestUser) =>
 describe('applying follows the target’s auth mode', () => {
   it('0: friends at once, on both sides', async () => {
     const [a, b] = [await person(), await person(0)];
-    expect(await apply(a, b, { alias: 'Bee' })).toEqual({ __typename: 'ApplyFriendResult', status: 'FRIENDS', request: null });
+    expect(await apply(a, b, { alias: 'Bee' })).toEqual({ __typename: 'ApplyFriendPayload', status: 'FRIENDS', request: null });
     expect(await relation(a, b)).toBe('FRIEND');
     expect(await relation(b, a)).toBe('FRIEND');
     const alias = await server.gql(RELATION, { ids: [b.id] }, { token: a.token });

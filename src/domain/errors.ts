@@ -71,6 +71,21 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** What a code means, for the GraphQL schema (codes without one predate the schema conventions). */
+export const ERROR_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
+  FILE_NOT_FOUND: 'The file does not exist (any more) in this app.',
+  FILE_REFERENCE_INVALID: 'A file reference or upload token is forged, malformed, or of another app.',
+  FILE_REFERENCE_EXPIRED: 'A file reference or upload token is past its time: ask for a fresh one.',
+  FILE_NOT_IN_CONVERSATION: 'The file was made for another conversation: forward it first.',
+  FILE_TOO_LARGE: 'The upload is larger than the limit of its kind.',
+  FILE_TYPE_NOT_ALLOWED: 'The bytes (whatever the name or header says) are not of a type this kind of upload takes.',
+  UPLOAD_INCOMPLETE: 'The upload ended before all its bytes arrived (or had none).',
+  UPLOAD_SLOT_CLOSED: 'The upload slot took a file already, or expired and was swept.',
+  NO_SUCH_VARIANT: 'This file has no such rendition (a thumbnail of a document, MP3 of a video).',
+  CONVERTER_UNAVAILABLE: 'The server has no media converter (ffmpeg) for this.',
+  CONVERSION_FAILED: 'The converter could not read this file.',
+};
+
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
 

@@ -2,8 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 import type { Context } from '../context.js';
 import { AuthenticationError, ForbiddenError } from '../domain/errors.js';
+
+// The conventions these defaults serve are written down in docs/schema.md.
+
+const capitalize = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -34,13 +39,40 @@ export const builder = new SchemaBuilder<{
       );
     },
   },
-  errors: { directResult: true },
-  relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
+  // A mutation answers `<Action>Result`: its `<Action>Payload` object or one of its typed errors.
+  errors: {
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
+      description: 'What the operation answers: its payload when it succeeded, or one of the typed errors it can answer.',
+    },
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page (ask with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'Whether items come before this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first item of the page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item of the page; null when the page is empty.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    cursorFieldOptions: { description: 'An opaque position in the list: pass it as `after` (or `before`) to page on.' },
+    nodeFieldOptions: { description: 'The item.' },
+    firstArgOptions: { description: 'How many items to answer after `after` (or from the start); at most 100 unless the field says otherwise.' },
+    afterArgOptions: { description: 'A cursor: answer the items after it.' },
+    lastArgOptions: { description: 'How many items to answer before `before` (or from the end); only fields that page both ways accept it.' },
+    beforeArgOptions: { description: 'A cursor: answer the items before it; only fields that page both ways accept it.' },
+    defaultConnectionTypeOptions: { description: 'A page of a list.' },
+    defaultEdgeTypeOptions: { description: 'An item of a page, with its cursor.' },
+  },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads. Most need a token (`Authorization: Bearer <token>`).' });
+builder.mutationType({ description: 'Changes. Each answers a `<Action>Result` union: its payload, or a typed error.' });
+builder.subscriptionType({ description: 'Live events, over graphql-ws (WebSocket) or server-sent events on the same `/graphql` path.' });
 
 builder.scalarType('Timestamp', {
   description: 'A point in time, as milliseconds since the Unix epoch.',
@@ -52,10 +84,35 @@ builder.scalarType('Timestamp', {
 });
 
 builder.scalarType('JSON', {
-  description: 'Any JSON value: an object, array, string, number, boolean or null.',
+  description:
+    'Any JSON value: object, array, string, number or boolean. App-defined data the server stores and hands back as it was given.',
   serialize: (value) => value,
   parseValue: (value) => value,
+  parseLiteral: (node: ValueNode, variables) => parseJsonLiteral(node, variables ?? undefined),
 });
+
+function parseJsonLiteral(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  if (node.kind === Kind.ENUM) throw new TypeError(`JSON cannot hold the enum value ${node.value}; quote it as a string`);
+  return valueFromASTUntyped(node, variables);
+}
+
+/**
+ * App-defined JSON is stored as compact JSON text ('' for none). On input, `undefined` (absent)
+ * leaves the value as it is and `null` clears it; on output, none is `null`.
+ */
+export function jsonText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? '' : JSON.stringify(value);
+}
+
+export function jsonValue(text: string | null | undefined): unknown {
+  if (text == null || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // stored before it was checked: hand it back as the string it is
+  }
+}
 
 builder.scalarType('File', {
   description: 'A file sent with the GraphQL multipart request spec (input only).',

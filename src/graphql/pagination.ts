@@ -1,4 +1,8 @@
+import type { OutputType, SchemaTypes } from '@pothos/core';
 import { InvalidInputError } from '../domain/errors.js';
+import { builder } from './builder.js';
+
+type SchemaTypesOf<B> = B extends PothosSchemaTypes.SchemaBuilder<infer T extends SchemaTypes> ? T : never;
 
 export interface ForwardArgs {
   first?: number | null;
@@ -38,8 +42,43 @@ export async function forwardConnection<T>(
 }
 
 
+/** The description of `totalCount`: resolvers return it as a function, so it runs only when selected. */
+export const TOTAL = 'How many items the whole list holds (counted only when selected).';
+
+/** What a counted connection's resolver adds: the count, run only when a client selects `totalCount`. */
+export interface Counted {
+  totalCount: () => number | Promise<number>;
+}
+
+/** A connection page with its count attached (see `connectionOf`). */
+export const counted = <C extends object>(connection: C, count: () => number | Promise<number>): C & Counted => ({
+  ...connection,
+  totalCount: count,
+});
+
 /**
- * The description of `totalCount` on the connections that say how long the whole list is. Their
- * resolvers return it as a function, so the count runs only when a client asks for it.
+ * The connection type of a node type: `<Name>Connection` of `<Name>Edge`s, with `totalCount`.
+ * Create it once beside the node type and pass it to every `t.connection(options, ref)` listing
+ * that node, so one node has one connection type. Resolvers answer `counted(page, () => n)`.
+ * `totalCount: false` leaves the count out; say why in the description (docs/schema.md).
  */
-export const TOTAL = 'How many there are in all.';
+export function connectionOf<Type extends OutputType<SchemaTypesOf<typeof builder>>>(
+  node: Type,
+  options: { name: string; description: string; totalCount?: false | string },
+) {
+  const total = options.totalCount ?? TOTAL;
+  return builder.connectionObject(
+    {
+      type: node,
+      name: `${options.name}Connection`,
+      description: options.description,
+      fields: (t) =>
+        Object.fromEntries(
+          total === false
+            ? []
+            : [['totalCount', t.int({ description: total, resolve: (connection) => (connection as unknown as Counted).totalCount() })]],
+        ),
+    },
+    { name: `${options.name}Edge`, description: `One item of a ${options.name}Connection, with its cursor.` },
+  );
+}

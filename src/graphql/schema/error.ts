@@ -3,6 +3,7 @@ import {
   ConflictError,
   type DomainError,
   ERROR_CODES,
+  ERROR_DESCRIPTIONS,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
@@ -12,7 +13,10 @@ import { builder } from '../builder.js';
 
 export const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Machine-readable reason of a failure. REST dialects map these to their own codes.',
-  values: ERROR_CODES,
+  values: Object.fromEntries(ERROR_CODES.map((code) => [code, { description: ERROR_DESCRIPTIONS[code] }])) as Record<
+    (typeof ERROR_CODES)[number],
+    { description?: string }
+  >,
 });
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

@@ -85,7 +85,7 @@ const ApplyStatus = builder.enumType('ApplyFriendStatus', {
   } as const,
 });
 
-const ApplyFriendResultRef = builder.objectRef<ApplyResult>('ApplyFriendResult').implement({
+const ApplyFriendPayloadRef = builder.objectRef<ApplyResult>('ApplyFriendPayload').implement({
   fields: (t) => ({
     status: t.field({ type: ApplyStatus, resolve: (r) => r.status }),
     request: t.field({ type: FriendRequestRef, nullable: true, resolve: (r) => r.request ?? null }),
@@ -196,7 +196,7 @@ const optional = <T>(value: T | null | undefined) => value ?? undefined;
 
 builder.mutationFields((t) => ({
   applyFriend: t.field({
-    type: ApplyFriendResultRef,
+    type: ApplyFriendPayloadRef,
     description: "Asks a user to be friends; their auth mode decides whether at once, after approval, or never.",
     authScopes: { user: true },
     errors: { types: [InvalidInputError, NotFoundError, ConflictError, ForbiddenError] },

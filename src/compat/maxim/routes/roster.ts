@@ -57,7 +57,7 @@ export const rosterRoutes: Route[] = [
   {
     methods: ['POST'],
     path: '/roster/apply',
-    document: `mutation Apply($input: ApplyFriendInput!) { result: applyFriend(input: $input) { ...Failure ... on ApplyFriendResult { status } } }`,
+    document: `mutation Apply($input: ApplyFriendInput!) { result: applyFriend(input: $input) { ...Failure ... on ApplyFriendPayload { status } } }`,
     variables: (p) => ({
       input: { userId: str(p, 'user_id') ?? '', reason: str(p, 'reason'), alias: str(p, 'alias'), authAnswer: str(p, 'auth_answer') },
     }),
