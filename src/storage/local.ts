@@ -63,7 +63,12 @@ export class LocalStorage implements ObjectStorage {
   }
 
   async list(prefix: string) {
-    const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    // Only the folder the prefix names is read: purging one file does not walk them all.
+    const folder = join(this.root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
     return entries
       .filter((e) => e.isFile())
       .map((e) => relative(this.root, join(e.parentPath, e.name)).split(sep).join('/'))

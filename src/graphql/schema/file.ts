@@ -99,25 +99,24 @@ const UploadSlotRef = builder
     }),
   });
 
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** What an upload is for: the fields a slot and a direct upload share. */
+const purposeFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  purpose: t.field({ type: UploadPurposeEnum, required: true, description: 'What the file is for.' }),
+  fileType: t.field({ type: FileTypeEnum, description: 'For chat and shared files.' }),
+  conversation: t.field({ type: ConversationInput, description: 'For chat files: the conversation.' }),
+  groupId: t.id({ description: 'For shared files and group avatars: the group.' }),
+});
+
 const CreateUploadSlotInput = builder.inputType('CreateUploadSlotInput', {
   description: 'What an upload is for: CHAT_FILE needs fileType 100–104 and conversation; GROUP_FILE fileType 200–203 and groupId; GROUP_AVATAR groupId.',
-  fields: (t) => ({
-    purpose: t.field({ type: UploadPurposeEnum, required: true, description: 'What the file is for.' }),
-    fileType: t.field({ type: FileTypeEnum, description: 'For chat and shared files.' }),
-    conversation: t.field({ type: ConversationInput, description: 'For chat files: the conversation.' }),
-    groupId: t.id({ description: 'For shared files and group avatars: the group.' }),
-  }),
+  fields: (t) => purposeFields(t),
 });
 
 const UploadFileInput = builder.inputType('UploadFileInput', {
   description: 'A file sent with the GraphQL multipart request spec, and what it is for (as CreateUploadSlotInput). Bounded by GRAPHQL_UPLOAD_MAX_BYTES: larger files go through createUploadSlot.',
-  fields: (t) => ({
-    purpose: t.field({ type: UploadPurposeEnum, required: true, description: 'What the file is for.' }),
-    fileType: t.field({ type: FileTypeEnum, description: 'For chat and shared files.' }),
-    conversation: t.field({ type: ConversationInput, description: 'For chat files: the conversation.' }),
-    groupId: t.id({ description: 'For shared files and group avatars: the group.' }),
-    file: t.field({ type: 'File', required: true, description: 'The bytes.' }),
-  }),
+  fields: (t) => ({ ...purposeFields(t), file: t.field({ type: 'File', required: true, description: 'The bytes.' }) }),
 });
 
 const ForwardFileInput = builder.inputType('ForwardFileInput', {
