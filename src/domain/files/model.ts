@@ -112,9 +112,6 @@ function referenceIn(text: string): string | undefined {
   }
 }
 
-/** Does this text carry one of our references (a download URL of ours, or a signature)? */
-export const looksLikeReference = (text: string) => /[?&](file_sign|object_name)=/.test(text);
-
 // ---- Lookups --------------------------------------------------------------------------------
 
 /** A reference of the app with its bytes; FILE_NOT_FOUND when missing, still empty, or freed. */
