@@ -11,6 +11,8 @@ import { TestServer, type TestUser } from './helpers/server.js';
 // (s3rver) started here.
 
 const STORAGES = ['local', 's3'] as const;
+/** These tests move megabytes and run sharp and ffmpeg: a generous budget, so a busy machine does not fail them. */
+const SLOW = { timeout: 180_000 };
 
 describe.each(STORAGES)('files on %s storage', (storage) => {
   let server: TestServer;
@@ -42,7 +44,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
   }`;
   const send = (as: TestUser, input: Record<string, unknown>) => server.gql(SEND, { input }, { token: as.token }).then((r) => r.data.sendMessage);
 
-  it('uploads a chat image through a slot and lets only the conversation open it (REST, chapter 9)', async () => {
+  it('uploads a chat image through a slot and lets only the conversation open it (REST, chapter 9)', SLOW, async () => {
     const [alice, bob, carol] = [await person(), await person(), await person()];
     const slot = await chatSlot(alice, 102, 1, bob.id);
     expect(slot.upload_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/file\/upload\/bytes$/);
@@ -69,7 +71,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await upload(slot, jpeg)).body).toMatchObject({ code: 10002, error: 'UPLOAD_SLOT_CLOSED' });
   });
 
-  it('makes thumbnails and previews of JPEG, PNG, WebP, GIF and AVIF, cached, with validators', async () => {
+  it('makes thumbnails and previews of JPEG, PNG, WebP, GIF and AVIF, cached, with validators', SLOW, async () => {
     const [alice, bob] = [await person(), await person()];
     for (const format of ['jpeg', 'png', 'webp', 'gif', 'avif'] as const) {
       const slot = await chatSlot(alice, 102, 1, bob.id);
@@ -88,7 +90,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     }
   });
 
-  it('uploads with the GraphQL multipart request spec, and IMAGE messages carry the file', async () => {
+  it('uploads with the GraphQL multipart request spec, and IMAGE messages carry the file', SLOW, async () => {
     const [alice, bob, carol] = [await person(), await person(), await person()];
     const png = await image('png', 300, 200);
     const up = await multipart(alice, { purpose: 'CHAT_FILE', fileType: 'IMAGE', conversation: { userId: bob.id } }, png, 'dot.png');
@@ -128,7 +130,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect(await originals()).toBe(stored); // forwarding copied no bytes
   });
 
-  it('sends through REST: the attachment URL of an upload becomes the message file; /file/upload/forward', async () => {
+  it('sends through REST: the attachment URL of an upload becomes the message file; /file/upload/forward', SLOW, async () => {
     const [alice, bob, carol] = [await person(), await person(), await person()];
     const slot = await chatSlot(alice, 100, 1, bob.id);
     const doc = Buffer.from('minutes of the meeting\n'.repeat(100));
@@ -148,7 +150,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await rest('GET', '/file/upload/forward', carol, { file_sign: sign, to_id: alice.id, to_type: 1 })).code).toBe(10010);
   });
 
-  it('gives group files to members only, and later joiners only what history shows them', async () => {
+  it('gives group files to members only, and later joiners only what history shows them', SLOW, async () => {
     const [owner, member, late, outsider] = [await person(), await person(), await person(), await person()];
     const groupId = await groups.group(owner, [member]);
     const before = await chatSlot(owner, 102, 2, groupId);
@@ -176,7 +178,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await download(server, after.download_url, member)).status).toBe(403);
   });
 
-  it('stores shared group files, and deleting the last reference frees the bytes and their renditions', async () => {
+  it('stores shared group files, and deleting the last reference frees the bytes and their renditions', SLOW, async () => {
     const [owner, member, outsider] = [await person(), await person(), await person()];
     const groupId = await groups.group(owner, [member]);
     const start = (await objects()).length;
@@ -202,7 +204,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await download(server, shown.data.url, owner)).status).toBe(404);
   });
 
-  it('streams audio and video: ranges, covers, durations, and MP3 of AMR voice', async () => {
+  it('streams audio and video: ranges, covers, durations, and MP3 of AMR voice', SLOW, async () => {
     const [alice, bob] = [await person(), await person()];
     const video = await clip();
     const slot = await chatSlot(alice, 103, 1, bob.id);
@@ -230,7 +232,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await download(server, voice.download_url, bob, { image_type: '2' })).json()).toMatchObject({ error: 'NO_SUCH_VARIANT' });
   });
 
-  it('refuses bad uploads and leaves nothing half-written', async () => {
+  it('refuses bad uploads and leaves nothing half-written', SLOW, async () => {
     const [alice, bob] = [await person(), await person()];
     const start = await objects();
 
@@ -268,7 +270,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect(badToken.body.error).toBe('FILE_REFERENCE_INVALID');
   });
 
-  it('expires references and sweeps abandoned slots (clock injected, no waiting)', async () => {
+  it('expires references and sweeps abandoned slots (clock injected, no waiting)', SLOW, async () => {
     const [alice, bob] = [await person(), await person()];
     const slot = await chatSlot(alice, 102, 1, bob.id);
     const db = server.running.database.db;
@@ -284,7 +286,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect((await upload(slot, await image('jpeg'))).body.error).toBe('UPLOAD_SLOT_CLOSED');
   });
 
-  it('stores avatars for anyone of the app to see, with thumbnails; nothing crosses apps', async () => {
+  it('stores avatars for anyone of the app to see, with thumbnails; nothing crosses apps', SLOW, async () => {
     const [alice, bob] = [await person(), await person()];
     const slot = (await rest('GET', '/file/upload/avatar/user', alice)).data as Slot;
     expect(slot.download_url).toContain('/file/download/avatar?object_name=');
@@ -370,7 +372,7 @@ describe('files without a converter', () => {
   });
   afterAll(() => server?.close());
 
-  it('answers a clear error for MP3 of AMR and for video covers, and still serves the originals', async () => {
+  it('answers a clear error for MP3 of AMR and for video covers, and still serves the originals', SLOW, async () => {
     const [alice, bob] = [await server.user('nc1'), await server.user('nc2')];
     const slot = async (fileType: number) =>
       (await server.rest('GET', '/file/upload/chat', { token: alice.token, query: { file_type: fileType, to_type: 1, to_id: bob.id } })).body.data as Slot;
