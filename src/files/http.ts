@@ -85,6 +85,9 @@ export function createFileRoutes(deps: Deps, urls: (req: IncomingMessage) => Url
         if (name === 'token') token ??= value;
       });
       form.on('file', (name, file, info) => {
+        // Errors reach the upload through its reads; once it stopped reading (a refused type), a
+        // late one (the body cut short) must not go unhandled and take the process down.
+        file.on('error', () => {});
         if (name !== 'file' || started) return file.resume();
         started = true;
         if (!token) {
@@ -94,7 +97,7 @@ export function createFileRoutes(deps: Deps, urls: (req: IncomingMessage) => Url
         req.once('close', interrupted(file));
         receiveUpload(deps, token, { stream: file, filename: info.filename ?? '' }).then(resolve, reject);
       });
-      form.once('error', () => reject(new InvalidInputError('file', 'the upload ended before all its bytes arrived', 'UPLOAD_INCOMPLETE')));
+      form.on('error', () => reject(new InvalidInputError('file', 'the upload ended before all its bytes arrived', 'UPLOAD_INCOMPLETE')));
       form.once('close', () => {
         if (!started) reject(new InvalidInputError('file', 'is missing: send the file in a part named `file`'));
       });
