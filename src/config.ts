@@ -1,9 +1,18 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().min(1);
+const MiB = 1024 * 1024;
+const bytes = z.coerce.number().int().min(1);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A comma-separated list of media types; `*` allows any. */
+const mimeList = z
+  .string()
+  .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^(\*|[a-z0-9.+-]+\/[a-z0-9.+-]+)$/, 'must be media types like image/png, comma-separated, or *')).min(1));
 const optionalText = z
   .string()
   .optional()
@@ -40,6 +49,31 @@ const envSchema = z
     MESSAGE_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     STREAM_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
     WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    FILE_STORAGE: z.enum(['local', 's3']).default('local'),
+    FILES_DIR: optionalText,
+    S3_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+    S3_BUCKET: optionalText,
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    S3_FORCE_PATH_STYLE: flag.default(false),
+    FILE_SLOT_TTL_SECONDS: seconds.default(3600),
+    FILE_URL_TTL_SECONDS: seconds.default(24 * 3600),
+    FILE_SWEEP_INTERVAL_SECONDS: seconds.default(300),
+    UPLOAD_MAX_BYTES_FILE: bytes.default(256 * MiB),
+    UPLOAD_MAX_BYTES_IMAGE: bytes.default(20 * MiB),
+    UPLOAD_MAX_BYTES_VOICE: bytes.default(20 * MiB),
+    UPLOAD_MAX_BYTES_VIDEO: bytes.default(256 * MiB),
+    UPLOAD_MAX_BYTES_AVATAR: bytes.default(5 * MiB),
+    UPLOAD_TYPES_FILE: mimeList.default(['*']),
+    UPLOAD_TYPES_IMAGE: mimeList.default(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'image/heif', 'image/avif']),
+    UPLOAD_TYPES_VOICE: mimeList.default(['audio/amr', 'audio/mpeg']),
+    UPLOAD_TYPES_VIDEO: mimeList.default(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/3gpp']),
+    UPLOAD_TYPES_AVATAR: mimeList.default(['image/jpeg', 'image/png', 'image/webp', 'image/gif']),
+    GRAPHQL_UPLOAD_MAX_BYTES: bytes.default(16 * MiB),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -52,6 +86,14 @@ const envSchema = z
   .refine((env) => env.WORKERS === 1 || env.REDIS_URL !== undefined, {
     path: ['WORKERS'],
     message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
+  })
+  .refine((env) => env.FILE_STORAGE !== 's3' || env.S3_BUCKET !== undefined, {
+    path: ['S3_BUCKET'],
+    message: 'is required when FILE_STORAGE is s3',
+  })
+  .refine((env) => (env.S3_ACCESS_KEY_ID === undefined) === (env.S3_SECRET_ACCESS_KEY === undefined), {
+    path: ['S3_SECRET_ACCESS_KEY'],
+    message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
   });
 
 export interface Config {
@@ -79,6 +121,7 @@ export interface Config {
   messages: MessageSettings;
   /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL and Redis. */
   workers: number;
+  files: FileSettings;
 }
 
 export interface MessageSettings {
@@ -88,6 +131,40 @@ export interface MessageSettings {
   batchDelayMs: number;
   /** Events a live stream holds for a slow consumer; one more ends the stream (RESYNC_REQUIRED). */
   streamBuffer: number;
+}
+
+/** What one kind of upload may be. */
+export interface UploadLimit {
+  maxBytes: number;
+  /** Media types detected from the bytes; `*` allows anything. */
+  types: string[];
+}
+
+export type UploadKind = 'file' | 'image' | 'voice' | 'video' | 'avatar';
+
+export interface FileSettings {
+  /** Base of the upload and download URLs handed out; by default the request's own host. */
+  publicUrl: string | undefined;
+  storage:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        bucket: string;
+        region: string;
+        credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+        forcePathStyle: boolean;
+      };
+  /** How long an upload slot takes bytes. */
+  slotTtlSeconds: number;
+  /** How long a signed download URL works. */
+  urlTtlSeconds: number;
+  sweepIntervalSeconds: number;
+  limits: Record<UploadKind, UploadLimit>;
+  /** GraphQL multipart uploads are held in memory by yoga: they are bounded by this. */
+  graphqlUploadMaxBytes: number;
+  ffmpegPath: string;
+  ffprobePath: string;
 }
 
 export interface GroupLimits {
@@ -147,5 +224,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     messages: { batchSize: e.MESSAGE_BATCH_SIZE, batchDelayMs: e.MESSAGE_BATCH_DELAY_MS, streamBuffer: e.STREAM_BUFFER },
     workers: e.WORKERS,
+    files: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      storage:
+        e.FILE_STORAGE === 's3'
+          ? {
+              kind: 's3',
+              endpoint: e.S3_ENDPOINT,
+              bucket: e.S3_BUCKET!,
+              region: e.S3_REGION,
+              credentials:
+                e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+                  ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+                  : undefined,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            }
+          : { kind: 'local', dir: e.FILES_DIR ?? defaultFilesDir(e.DATA_DIR) },
+      slotTtlSeconds: e.FILE_SLOT_TTL_SECONDS,
+      urlTtlSeconds: e.FILE_URL_TTL_SECONDS,
+      sweepIntervalSeconds: e.FILE_SWEEP_INTERVAL_SECONDS,
+      limits: {
+        file: { maxBytes: e.UPLOAD_MAX_BYTES_FILE, types: e.UPLOAD_TYPES_FILE },
+        image: { maxBytes: e.UPLOAD_MAX_BYTES_IMAGE, types: e.UPLOAD_TYPES_IMAGE },
+        voice: { maxBytes: e.UPLOAD_MAX_BYTES_VOICE, types: e.UPLOAD_TYPES_VOICE },
+        video: { maxBytes: e.UPLOAD_MAX_BYTES_VIDEO, types: e.UPLOAD_TYPES_VIDEO },
+        avatar: { maxBytes: e.UPLOAD_MAX_BYTES_AVATAR, types: e.UPLOAD_TYPES_AVATAR },
+      },
+      graphqlUploadMaxBytes: e.GRAPHQL_UPLOAD_MAX_BYTES,
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
+    },
   };
+}
+
+/** Files live beside the database, in DATA_DIR/files (DATA_DIR holds only them in PostgreSQL mode). */
+function defaultFilesDir(dataDir: string) {
+  return dataDir.startsWith('memory://') ? './files' : join(dataDir, 'files');
 }

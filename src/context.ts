@@ -4,11 +4,13 @@ import type { Credentials } from './domain/accounts/tokens.js';
 import { cachedViewer } from './domain/accounts/viewers.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
+import { findReadyFiles, type ReadyFile } from './domain/files/model.js';
 import { findMemberships, type Group, type GroupMember } from './domain/groups/access.js';
 import { findGroups } from './domain/groups/groups.js';
 import { readPositions } from './domain/messages/read.js';
 import { onlineUsers } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
+import type { UrlBuilder } from './files/urls.js';
 
 export interface Context {
   deps: Deps;
@@ -16,6 +18,8 @@ export interface Context {
   /** Why the presented credentials did not yield a viewer; reported by operations that need one. */
   authError: DomainError | undefined;
   loaders: Loaders;
+  /** Where clients reach this server, for the file URLs handed out. */
+  urls: UrlBuilder;
 }
 
 export interface Loaders {
@@ -30,6 +34,8 @@ export interface Loaders {
   group: DataLoader<number, Group | undefined>;
   /** The viewer's own membership, by group id. */
   viewerMembership: DataLoader<number, GroupMember | undefined>;
+  /** File references of the viewer's app with their bytes, by reference id (no access check: callers decide). */
+  file: DataLoader<number, ReadyFile | undefined>;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface Loaders {
  * connection authenticated once, or from the presented credentials (through the process's short
  * cache of viewers).
  */
-export async function createContext(deps: Deps, credentials: Credentials, known?: Viewer): Promise<Context> {
+export async function createContext(deps: Deps, credentials: Credentials, urls: UrlBuilder, known?: Viewer): Promise<Context> {
   let viewer: Viewer = known ?? { kind: 'anonymous' };
   let authError: DomainError | undefined;
   if (!known) {
@@ -48,7 +54,7 @@ export async function createContext(deps: Deps, credentials: Credentials, known?
       authError = error;
     }
   }
-  return { deps, viewer, authError, loaders: createLoaders(deps, viewer) };
+  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls };
 }
 
 function createLoaders(deps: Deps, viewer: Viewer): Loaders {
@@ -73,6 +79,11 @@ function createLoaders(deps: Deps, viewer: Viewer): Loaders {
     group: new DataLoader(async (ids) => {
       const rows = appId ? await findGroups(deps.db, appId, ids) : [];
       const byId = new Map(rows.map((g) => [g.id, g]));
+      return ids.map((id) => byId.get(id));
+    }),
+    file: new DataLoader(async (ids) => {
+      const rows = appId ? await findReadyFiles(deps.db, appId, ids) : [];
+      const byId = new Map(rows.map((f) => [f.ref.id, f]));
       return ids.map((id) => byId.get(id));
     }),
     viewerMembership: new DataLoader(async (groupIds) => {

@@ -8,9 +8,13 @@ import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
+import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
+import { createFileRoutes } from './files/http.js';
+import { urlBuilder } from './files/urls.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
 
 export interface RunningServer {
@@ -19,6 +23,9 @@ export interface RunningServer {
   database: DatabaseHandle;
   /** The default app created by this start, if the database had none. */
   bootstrapApp: AppCredentials | undefined;
+  /** Sweeps file leftovers now, as if at `now` (the sweeper also runs every FILE_SWEEP_INTERVAL_SECONDS). */
+  sweepFiles(now?: Date): Promise<SweepReport>;
+  storage: ObjectStorage;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
@@ -34,11 +41,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await Promise.allSettled([events.close(), database.close()]);
     throw error;
   });
-  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures };
+  const storage = await openStorage(config.files.storage).catch(async (error: unknown) => {
+    await Promise.allSettled([events.close(), failures.close(), database.close()]);
+    throw error;
+  });
+  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const yoga = createGraphQLServer(deps, logger);
-  const compat = createMaximCompat(yoga, logger);
+  const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
+  const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
+  const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   let stopping = false;
 
   const worker = workerHeader();
@@ -62,6 +75,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       );
     }
     if (url.pathname === yoga.graphqlEndpoint) return yoga(req, res);
+    if (await files.handle(req, res, url)) return;
     if (await compat.handle(req, res, url)) return;
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
@@ -76,7 +90,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), failures.close(), database.close()]);
+    await Promise.allSettled([events.close(), failures.close(), storage.close(), database.close()]);
     throw error;
   });
 
@@ -96,12 +110,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
       await presence.stop();
-      await Promise.allSettled([events.close(), failures.close()]);
+      await sweeper.stop();
+      await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
       logger.info('stopped');
     })());
 
-  return { url: `http://${host}:${port}`, port, database, bootstrapApp, close };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    database,
+    bootstrapApp,
+    storage,
+    sweepFiles: (now?: Date) => sweepFiles(deps, now),
+    close,
+  };
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {

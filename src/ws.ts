@@ -11,6 +11,7 @@ import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
+import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
 import type { TokenEvent } from './realtime/events.js';
 import type { LiveStream } from './realtime/pubsub.js';
@@ -80,7 +81,8 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload });
+        const urls = urlBuilder(deps.config, ctx.extra.request.headers);
+        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload, urls });
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);

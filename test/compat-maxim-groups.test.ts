@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, TestServer, type RestOptions } from './helpers/server.js';
+import { sharedFileUrl } from './helpers/files.js';
 
 // Chapter 7 of the Maximtop document over REST: every route, both twins where there are two.
 let server: TestServer;
@@ -393,21 +394,22 @@ describe('shared files', () => {
   ])('POST /group/file/upload, GET /group/file/list and /group/file, %s /group/file/update_name, %s /group/file/delete', async (renameMethod, deleteMethod) => {
     const [owner, uploader, other] = await restUsers(3);
     const id = await createGroup(owner, [uploader, other]);
-    const up = await call('POST', '/group/file/upload', uploader, { json: { group_id: id, name: 'a.png', size: 10, type: 'image/png', url: 'https://f/a' } });
+    const url = await sharedFileUrl(server, uploader.token, String(id), 'ten bytes\n');
+    const up = await call('POST', '/group/file/upload', uploader, { json: { group_id: id, name: 'a.txt', size: 99, type: 'image/png', url } });
     expect(up.data).toEqual({
       file_id: expect.any(Number),
       group_id: id,
       uploader: uploader.id,
-      name: 'a.png',
-      size: 10,
-      type: 'image/png',
-      url: 'https://f/a',
+      name: 'a.txt',
+      size: 10, // the stored bytes', not the claim
+      type: 'text/plain',
+      url: expect.stringContaining('/file/download/chat?file_sign='),
       created_at: expect.any(Number),
       updated_at: expect.any(Number),
     });
     const fileId = up.data.file_id;
     expect((await call('GET', '/group/file/list', other, { query: { group_id: id } })).data.map((f: any) => f.file_id)).toEqual([fileId]);
-    expect((await call('GET', '/group/file', other, { query: { group_id: id, file_id: fileId } })).data.name).toBe('a.png');
+    expect((await call('GET', '/group/file', other, { query: { group_id: id, file_id: fileId } })).data.name).toBe('a.txt');
     expect((await call(renameMethod, '/group/file/update_name', other, { json: { group_id: id, file_id: fileId, name: 'b.png' } })).code).toBe(20023);
     expect((await call(renameMethod, '/group/file/update_name', uploader, { json: { group_id: id, file_id: fileId, name: 'b.png' } })).data.name).toBe('b.png');
     const refused = await call(deleteMethod, '/group/file/delete', other, { json: { group_id: id, file_list: [fileId] } });

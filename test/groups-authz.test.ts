@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedFileUrl } from './helpers/files.js';
 import type { GqlResult } from './helpers/server.js';
 import { TestServer, type TestUser } from './helpers/server.js';
 
@@ -30,6 +31,8 @@ interface Scene {
   groupId: string;
   announcementId: string;
   fileId: string;
+  /** A shared-file upload of the group, which any member may list. */
+  fileUrl: string;
   qrInfo: string;
 }
 
@@ -218,8 +221,8 @@ const actions: Action[] = [
   },
   {
     name: 'add a file',
-    query: onGroup('addGroupFile(groupId: $g, input: { name: "f", size: 1, url: "u" })'),
-    variables: (s) => ({ g: s.groupId }),
+    query: `mutation($g: ID!, $url: String!) { addGroupFile(groupId: $g, input: { name: "f", url: $url }) { __typename ... on Error { code } } }`,
+    variables: (s) => ({ g: s.groupId, url: s.fileUrl }),
     expected: MEMBERS,
   },
   {
@@ -283,12 +286,14 @@ async function stage(): Promise<Scene> {
   await run(batch('inviteGroupMembers'), { u: [cast.nonMember.id] });
   await as(cast.applicant.token, `mutation($g: ID!) { applyToGroup(groupId: $g) { __typename } }`, { g });
   const announcement = await run(`mutation($g: ID!) { publishGroupAnnouncement(groupId: $g, content: "hi") { ... on GroupAnnouncement { id } } }`);
-  const file = await run(`mutation($g: ID!) { addGroupFile(groupId: $g, input: { name: "f", size: 1, url: "u" }) { ... on GroupFile { id } } }`);
+  const fileUrl = await sharedFileUrl(server, owner.token, g);
+  const file = await run(`mutation($g: ID!, $url: String!) { addGroupFile(groupId: $g, input: { name: "f", url: $url }) { ... on GroupFile { id } } }`, { url: fileUrl });
   const qr = await run(`mutation($g: ID!) { createGroupQrCode(groupId: $g) { ... on GroupQrCode { qrInfo } } }`);
   return {
     groupId: g,
     announcementId: announcement.data.publishGroupAnnouncement.id,
     fileId: file.data.addGroupFile.id,
+    fileUrl,
     qrInfo: qr.data.createGroupQrCode.qrInfo,
   };
 }

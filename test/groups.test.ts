@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_FIELDS, GroupClient } from './helpers/groups.js';
+import { sharedFileUrl } from './helpers/files.js';
 import { TestServer, type TestUser } from './helpers/server.js';
 
 // Groups over GraphQL: every rule of issue 5, its error paths, and the live events.
@@ -491,11 +492,14 @@ describe('shared files', () => {
   it('members register files; the uploader or admins rename and delete them, others get NOT_FILE_OWNER', async () => {
     const [owner, uploader, other, outsider] = await users(4);
     const id = await groups.group(owner, [uploader, other]);
-    const file = { name: 'plan.pdf', size: 1234, type: 'application/pdf', url: 'https://cdn/plan.pdf' };
+    const file = { name: 'plan.txt', url: await sharedFileUrl(server, uploader.token, id, 'the plan\n') };
     expect(await groups.mutate(outsider, ADD, { g: id, input: file })).toMatchObject({ code: 'NEEDS_GROUP_MEMBER' });
-    expect(await groups.mutate(uploader, ADD, { g: id, input: { ...file, size: -1 } })).toMatchObject({ code: 'INVALID_INPUT', field: 'size' });
+    expect(await groups.mutate(uploader, ADD, { g: id, input: { ...file, url: 'https://cdn/plan.pdf' } })).toMatchObject({
+      code: 'FILE_REFERENCE_INVALID',
+      field: 'url',
+    });
     const a = await groups.mutate(uploader, ADD, { g: id, input: file });
-    expect(a).toMatchObject({ ...file, uploaderId: uploader.id });
+    expect(a).toMatchObject({ name: 'plan.txt', size: 9, type: 'text/plain', uploaderId: uploader.id });
     const b = await groups.mutate(uploader, ADD, { g: id, input: { ...file, name: 'b.txt' } });
     expect(await groups.mutate(other, RENAME, { g: id, f: a.id, n: 'mine' })).toMatchObject({ code: 'NOT_FILE_OWNER' });
     expect(await groups.mutate(uploader, RENAME, { g: id, f: a.id, n: 'plan-v2.pdf' })).toMatchObject({ name: 'plan-v2.pdf' });
@@ -624,8 +628,8 @@ describe('limits, expiry and restarts', () => {
   it('holds capacity when many join at once: the group row lock lets exactly the free places in', async () => {
     const owner = await limitedUser();
     const id = await small.group(owner);
-    // Registered first: the code lives one second here, less than five registrations on a busy machine.
     const scanners = await Promise.all([1, 2, 3, 4, 5].map(() => limitedUser()));
+    // Signed last: the code lives one second here, less than registering five users may take.
     const qrInfo = (await small.mutate(owner, SIGN, { g: id })).qrInfo;
     const answers = await Promise.all(scanners.map((s) => small.mutate(s, JOIN, { q: qrInfo })));
     const outcomes = answers.map((a) => a.code ?? a.__typename).sort();

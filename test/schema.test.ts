@@ -32,6 +32,6 @@ describe('schema conventions (docs/schema.md)', () => {
 
   it('defines only the documented scalars', () => {
     const scalars = Object.values(schema.getTypeMap()).filter((t) => isScalarType(t) && !isSpecifiedScalarType(t) && !t.name.startsWith('__'));
-    expect(scalars.map((t) => t.name).sort()).toEqual(['JSON', 'Timestamp']);
+    expect(scalars.map((t) => t.name).sort()).toEqual(['File', 'JSON', 'Timestamp']);
   });
 });

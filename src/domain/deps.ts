@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { EventBus } from '../realtime/pubsub.js';
+import type { ObjectStorage } from '../storage/index.js';
 import type { FailureLimiter } from './limits.js';
 
 /** What domain functions need from the outside world. */
@@ -12,4 +13,6 @@ export interface Deps {
   events: EventBus;
   /** Failed login and app-secret attempts. */
   failures: FailureLimiter;
+  /** Where file bytes live. */
+  storage: ObjectStorage;
 }

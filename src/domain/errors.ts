@@ -56,9 +56,38 @@ export const ERROR_CODES = [
   'NOT_FILE_OWNER',
   'QR_CODE_INVALID',
   'QR_CODE_EXPIRED',
+  // Files.
+  'FILE_NOT_FOUND',
+  'FILE_REFERENCE_INVALID',
+  'FILE_REFERENCE_EXPIRED',
+  'FILE_NOT_IN_CONVERSATION',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_SLOT_CLOSED',
+  'NO_SUCH_VARIANT',
+  'CONVERTER_UNAVAILABLE',
+  'CONVERSION_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a code means, for the GraphQL schema (codes without one predate the schema conventions). */
+export const ERROR_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
+  FILE_NOT_FOUND: 'The file does not exist (any more) in this app.',
+  FILE_REFERENCE_INVALID: 'A file reference or upload token is forged, malformed, or of another app.',
+  FILE_REFERENCE_EXPIRED: 'A file reference or upload token is past its time: ask for a fresh one.',
+  FILE_NOT_IN_CONVERSATION: 'The file was made for another conversation: forward it first.',
+  FILE_TOO_LARGE: 'The upload is larger than the limit of its kind.',
+  FILE_TYPE_NOT_ALLOWED: 'The bytes (whatever the name or header says) are not of a type this kind of upload takes.',
+  UPLOAD_INCOMPLETE: 'The upload ended before all its bytes arrived (or had none).',
+  UPLOAD_SLOT_CLOSED: 'The upload slot took a file already, or expired and was swept.',
+  NO_SUCH_VARIANT: 'This file has no such rendition (a thumbnail of a document, MP3 of a video).',
+  CONVERTER_UNAVAILABLE: 'The server has no media converter (ffmpeg) for this.',
+  CONVERSION_FAILED: 'The converter could not read this file.',
+  RESYNC_REQUIRED:
+    'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
+};
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -77,7 +106,19 @@ export class InvalidInputError extends DomainError {
     readonly field: string,
     message: string,
     /** A more precise code where a dialect tells these cases apart. */
-    readonly code: 'INVALID_INPUT' | 'INVALID_GROUP_MODE' | 'QR_CODE_INVALID' | 'QR_CODE_EXPIRED' = 'INVALID_INPUT',
+    readonly code:
+      | 'INVALID_INPUT'
+      | 'INVALID_GROUP_MODE'
+      | 'QR_CODE_INVALID'
+      | 'QR_CODE_EXPIRED'
+      | 'FILE_REFERENCE_INVALID'
+      | 'FILE_REFERENCE_EXPIRED'
+      | 'FILE_TOO_LARGE'
+      | 'FILE_TYPE_NOT_ALLOWED'
+      | 'UPLOAD_INCOMPLETE'
+      | 'UPLOAD_SLOT_CLOSED'
+      | 'NO_SUCH_VARIANT'
+      | 'CONVERSION_FAILED' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }
@@ -95,7 +136,8 @@ export class NotFoundError extends DomainError {
       | 'MESSAGE_NOT_FOUND'
       | 'GROUP_NOT_FOUND'
       | 'ANNOUNCEMENT_NOT_FOUND'
-      | 'GROUP_FILE_NOT_FOUND',
+      | 'GROUP_FILE_NOT_FOUND'
+      | 'FILE_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -158,7 +200,8 @@ export class ForbiddenError extends DomainError {
       | 'NEW_OWNER_NOT_MEMBER'
       | 'APPLICATIONS_REFUSED'
       | 'BLOCKED_FROM_GROUP'
-      | 'NOT_FILE_OWNER' = 'FORBIDDEN',
+      | 'NOT_FILE_OWNER'
+      | 'FILE_NOT_IN_CONVERSATION' = 'FORBIDDEN',
   ) {
     super(message);
   }
@@ -171,6 +214,12 @@ export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`too many failed attempts: try again in ${retryAfterSeconds} seconds`);
   }
+}
+
+/** The server cannot do this here: a tool it needs (ffmpeg) is not installed. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+  readonly code = 'CONVERTER_UNAVAILABLE';
 }
 
 /** Postgres unique_violation, as raised by both drivers. */

@@ -18,6 +18,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
     Timestamp: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
@@ -112,3 +113,14 @@ export function jsonValue(text: string | null | undefined): unknown {
     return text; // stored before it was checked: hand it back as the string it is
   }
 }
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec (input only).',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    if (!(value instanceof Object) || typeof (value as File).stream !== 'function') throw new TypeError('File must be a multipart file part');
+    return value as File;
+  },
+});

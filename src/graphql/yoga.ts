@@ -8,6 +8,8 @@ import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
 import type { Viewer } from '../domain/viewer.js';
 import { DomainError } from '../domain/errors.js';
+import { urlBuilder, type UrlBuilder } from '../files/urls.js';
+import { useBodyLimits } from './body-limits.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
@@ -16,6 +18,7 @@ export interface ServerContext {
   credentials?: Credentials;
   /** Over WebSocket: the viewer the connection authenticated (it ends when the token does). */
   viewer?: Viewer;
+  urls?: UrlBuilder;
 }
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
@@ -28,15 +31,22 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     landingPage: false,
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
-    plugins: [maxTokensPlugin({ n: 5000 }), maxDepthPlugin({ n: 15 }), maxAliasesPlugin({ n: 30 })],
-    maxRequestBodySize: 1024 * 1024,
+    plugins: [
+      maxTokensPlugin({ n: 5000 }),
+      maxDepthPlugin({ n: 15 }),
+      maxAliasesPlugin({ n: 30 }),
+      useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
+    ],
+    // Replaced by useBodyLimits, which allows multipart uploads more than JSON bodies.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: ({ request, credentials, viewer }) => createContext(deps, credentials ?? credentialsFromHeaders(request.headers), viewer),
+    context: ({ request, credentials, viewer, urls }) =>
+      createContext(deps, credentials ?? credentialsFromHeaders(request.headers), urls ?? urlBuilder(deps.config, request.headers), viewer),
     maskedErrors: {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.

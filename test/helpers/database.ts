@@ -22,12 +22,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
+    // With PostgreSQL, DATA_DIR holds only the server's files: its own, like its database.
+    const files = await mkdtemp(join(tmpdir(), 'im-test-files-'));
     return {
-      env: { DATABASE_URL: url.toString() },
+      env: { DATABASE_URL: url.toString(), DATA_DIR: files },
       drop: async () => {
         const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
         await sql.unsafe(`drop database if exists ${name} with (force)`);
         await sql.end();
+        await rm(files, { recursive: true, force: true });
       },
     };
   }

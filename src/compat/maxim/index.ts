@@ -3,6 +3,7 @@ import { parse, type DocumentNode, type ExecutionResult, type GraphQLError } fro
 import type { Context } from '../../context.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import type { Yoga } from '../../graphql/yoga.js';
+import type { UrlBuilder } from '../../files/urls.js';
 import type { Logger } from '../../logger.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { BadRequestError, readParams } from './params.js';
@@ -27,7 +28,7 @@ export interface Envelope {
  * its parameters become variables of the route's GraphQL document, and the document runs through
  * the same envelop pipeline (and so the same auth, validation and error masking) as /graphql.
  */
-export function createMaximCompat(yoga: Yoga, logger: Logger) {
+export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder) {
   const table = new Map<string, Map<Method, CompiledRoute>>();
   const probe = yoga.getEnveloped({});
   for (const route of routes) {
@@ -72,7 +73,7 @@ export function createMaximCompat(yoga: Yoga, logger: Logger) {
       actAsGroupAdminOf: header('group_id'),
       appId,
     };
-    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials });
+    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req) });
     const result = (await execute({
       schema,
       document: route.parsed,

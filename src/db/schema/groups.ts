@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { entityIdColumn, users } from './accounts.js';
 import { appIdColumn, apps } from './apps.js';
+import { fileRefs } from './files.js';
 
 /**
  * Millisecond precision: times that page a list (join time, request time) travel in cursors as
@@ -166,7 +167,7 @@ export const groupAnnouncements = pgTable(
   (t) => [index('group_announcements_group_idx').on(t.appId, t.groupId, t.id), groupRef(t), actorRef(t.appId, t.authorId)],
 );
 
-/** Metadata of files shared in a group; the bytes live wherever `url` points. */
+/** Files shared in a group: their bytes are a stored file, through the reference `file_ref_id`. */
 export const groupFiles = pgTable(
   'group_files',
   {
@@ -179,8 +180,15 @@ export const groupFiles = pgTable(
     size: bigint('size', { mode: 'number' }).notNull(),
     type: text('type').notNull().default(''),
     url: text('url').notNull(),
+    /** Null for files listed before stored files existed (metadata only). */
+    fileRefId: bigint('file_ref_id', { mode: 'number' }).references(() => fileRefs.id),
     createdAt: now('created_at'),
     updatedAt: now('updated_at'),
   },
-  (t) => [index('group_files_group_idx').on(t.appId, t.groupId, t.id), groupRef(t), actorRef(t.appId, t.uploaderId)],
+  (t) => [
+    index('group_files_group_idx').on(t.appId, t.groupId, t.id),
+    index('group_files_ref_idx').on(t.fileRefId),
+    groupRef(t),
+    actorRef(t.appId, t.uploaderId),
+  ],
 );

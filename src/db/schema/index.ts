@@ -5,3 +5,4 @@ export * from './roster.js';
 export * from './messages.js';
 export * from './groups.js';
 export * from './keys.js';
+export * from './files.js';

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { appIdColumn, apps } from './apps.js';
 import { users } from './accounts.js';
+import { fileRefs } from './files.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -122,6 +123,8 @@ export const messages = pgTable(
     mentionAll: boolean('mention_all').notNull().default(false),
     system: boolean('system').notNull().default(false),
     transactionId: text('transaction_id'),
+    /** IMAGE, AUDIO, VIDEO and FILE messages: the file reference (file_refs.id) they carry. */
+    fileRefId: bigint('file_ref_id', { mode: 'number' }).references(() => fileRefs.id),
     createdAt: at('created_at').notNull().default(sql`clock_timestamp()`),
     editedAt: at('edited_at'),
     recalledAt: at('recalled_at'),
@@ -131,6 +134,7 @@ export const messages = pgTable(
     uniqueIndex('messages_app_position_key').on(t.appId, t.position),
     index('messages_conversation_position_idx').on(t.conversationId, t.position),
     index('messages_conversation_sent_idx').on(t.conversationId, t.sentPosition),
+    index('messages_file_ref_idx').on(t.fileRefId).where(sql`${t.fileRefId} is not null`),
     uniqueIndex('messages_transaction_key')
       .on(t.conversationId, sql`coalesce(${t.fromUserId}, 0)`, t.transactionId)
       .where(sql`${t.transactionId} is not null`),

@@ -1,8 +1,11 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { groupFiles } from '../../db/schema/index.js';
+import { FILE_PURPOSE, groupFiles } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { CONVERSATION } from '../messages/vocabulary.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { findReadyFile, verifyReference } from '../files/model.js';
+import { purgeFiles, releaseReferences } from '../files/release.js';
 import { afterId, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
@@ -10,25 +13,33 @@ import type { Viewer } from '../viewer.js';
 import { type Actor, actOn, atLeast, type Group, idList } from './access.js';
 import { failure, success, type TargetResult } from './results.js';
 
-// Metadata of files shared in a group. The bytes were uploaded elsewhere; `url` says where.
+// Files shared in a group. Their bytes are stored files: a member uploads into a shared-file
+// slot of the group (file_type 200–203), then lists the upload here with its download URL.
 
 export type GroupFile = typeof groupFiles.$inferSelect;
 
 const fileName = z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 const fileInput = z.object({
   name: fileName,
-  size: z.number({ error: 'must be a size in bytes' }).int('must be a size in bytes').min(0, 'must be a size in bytes').max(Number.MAX_SAFE_INTEGER),
-  type: z.string().max(64, 'must be at most 64 characters').default(''),
-  url: z.string({ error: 'is required' }).min(1, 'must not be empty').max(2048, 'must be at most 2048 characters'),
+  url: z.string({ error: 'is required' }).min(1, 'must not be empty').max(4096, 'must be at most 4096 characters'),
 });
 
-/** Members register a file they uploaded. */
+/**
+ * Members list a file they uploaded for the group: `url` is the download URL (or the file_sign)
+ * of a shared-file upload of this group, or of a chat file of its conversation. Size and type are
+ * those of the stored bytes, whatever the client claims.
+ */
 export async function addGroupFile(deps: Deps, viewer: Viewer, groupId: string | number, input: z.input<typeof fileInput>): Promise<GroupFile> {
-  const file = parseInput(fileInput, input);
+  const { name, url } = parseInput(fileInput, input);
   const { group, actor } = await actOn(deps.db, viewer, groupId, 'MEMBER');
+  const { refId } = await verifyReference(deps.db, group.appId, url, 'd', 'url');
+  const { ref, file } = await findReadyFile(deps.db, group.appId, refId);
+  if (ref.scopeKind !== CONVERSATION.GROUP || ref.scopeLow !== group.id || (ref.purpose !== FILE_PURPOSE.GROUP_SHARED && ref.purpose !== FILE_PURPOSE.CHAT)) {
+    throw new InvalidInputError('url', 'is not a file uploaded for this group: upload it with a shared-file slot of the group first');
+  }
   const [added] = await deps.db
     .insert(groupFiles)
-    .values({ ...file, appId: group.appId, groupId: group.id, uploaderId: actor.userId })
+    .values({ name, url: '', size: file.size, type: file.mimeType, fileRefId: ref.id, appId: group.appId, groupId: group.id, uploaderId: actor.userId })
     .returning();
   return added!;
 }
@@ -67,7 +78,10 @@ export async function renameGroupFile(deps: Deps, viewer: Viewer, groupId: strin
   });
 }
 
-/** The uploader or an admin deletes files; each file succeeds or fails on its own. */
+/**
+ * The uploader or an admin deletes files; each file succeeds or fails on its own. Bytes that no
+ * message or other listing uses any more are freed.
+ */
 export async function deleteGroupFiles(deps: Deps, viewer: Viewer, groupId: string | number, fileIds: (string | number)[]): Promise<TargetResult[]> {
   const ids = [...new Set(parseInput(idList(100).min(1, 'must not be empty'), fileIds, 'fileIds'))];
   const { group, actor } = await actOn(deps.db, viewer, groupId, 'MEMBER');
@@ -80,7 +94,17 @@ export async function deleteGroupFiles(deps: Deps, viewer: Viewer, groupId: stri
     return error ? failure(id, error) : success(id);
   });
   const deletable = results.filter((r) => r.outcome === 'SUCCESS').map((r) => r.id);
-  if (deletable.length > 0) await deps.db.delete(groupFiles).where(and(ofGroup(group), inArray(groupFiles.id, deletable)));
+  if (deletable.length > 0) {
+    const freed = await transaction(deps.db, async (tx) => {
+      const gone = await tx
+        .delete(groupFiles)
+        .where(and(ofGroup(group), inArray(groupFiles.id, deletable)))
+        .returning({ fileRefId: groupFiles.fileRefId });
+      return releaseReferences(tx, gone.flatMap((f) => (f.fileRefId === null ? [] : [f.fileRefId])));
+    });
+    // Marked deleted already: should the purge fail here, the sweeper finishes it.
+    await purgeFiles(deps, freed).catch(() => undefined);
+  }
   return results;
 }
 

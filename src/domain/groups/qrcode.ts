@@ -1,8 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
-import { signingKey } from '../keys.js';
+import { seal, unseal } from '../keys.js';
 import { transaction } from '../transactions.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import { actOn, atLeast, findGroup, findMember, roleOf, type Group } from './access.js';
@@ -29,9 +28,8 @@ export async function signGroupQrCode(deps: Deps, viewer: Viewer, groupId: strin
   requireInviter(group, actor.role);
   const createdAt = new Date();
   const expiresAt = new Date(createdAt.getTime() + deps.config.groups.qrTtlSeconds * 1000);
-  const body = Buffer.from(JSON.stringify({ g: group.id, u: actor.userId, c: createdAt.getTime(), e: expiresAt.getTime() } satisfies Payload));
-  const key = await signingKey(deps.db, group.appId, PURPOSE);
-  return { qrInfo: `${body.toString('base64url')}.${sign(key, body).toString('base64url')}`, createdAt, expiresAt };
+  const code = { g: group.id, u: actor.userId, c: createdAt.getTime(), e: expiresAt.getTime() } satisfies Payload;
+  return { qrInfo: await seal(deps.db, group.appId, PURPOSE, code), createdAt, expiresAt };
 }
 
 function requireInviter(group: Group, role: ReturnType<typeof roleOf>) {
@@ -39,8 +37,6 @@ function requireInviter(group: Group, role: ReturnType<typeof roleOf>) {
     throw new ForbiddenError('only admins may invite to this group (member_invite is off)', 'NEEDS_GROUP_ADMIN');
   }
 }
-
-const sign = (key: Buffer, body: Buffer) => createHmac('sha256', key).update(body).digest();
 
 /**
  * The viewer joins the group of a QR code: it must be genuine (QR_CODE_INVALID), unexpired
@@ -61,13 +57,9 @@ export async function joinByQrCode(deps: Deps, viewer: Viewer, qrInfo: string): 
 }
 
 async function verify(deps: Deps, appId: string, qrInfo: string): Promise<Payload> {
-  const [body, signature, ...rest] = qrInfo.split('.');
-  if (!body || !signature || rest.length > 0) throw invalid('is not a group QR code');
-  const bytes = Buffer.from(body, 'base64url');
-  const expected = sign(await signingKey(deps.db, appId, PURPOSE), bytes);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('is not a genuine QR code of this app');
-  const parsed = payload.safeParse(safeJson(bytes.toString('utf8')));
+  const sealed = await unseal(deps.db, appId, PURPOSE, qrInfo);
+  if (sealed === undefined) throw invalid('is not a genuine QR code of this app');
+  const parsed = payload.safeParse(sealed);
   if (!parsed.success) throw invalid('is not a group QR code');
   if (parsed.data.e <= Date.now()) throw new InvalidInputError('qrInfo', 'this QR code has expired', 'QR_CODE_EXPIRED');
   return parsed.data;
@@ -75,10 +67,3 @@ async function verify(deps: Deps, appId: string, qrInfo: string): Promise<Payloa
 
 const invalid = (why: string) => new InvalidInputError('qrInfo', why, 'QR_CODE_INVALID');
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

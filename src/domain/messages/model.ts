@@ -37,6 +37,7 @@ export const toData = (m: Message): MessageData => ({
   mentions: m.mentions,
   mentionAll: m.mentionAll,
   system: m.system,
+  fileRefId: m.fileRefId,
   createdAt: m.createdAt.getTime(),
   editedAt: m.editedAt?.getTime() ?? null,
   recalledAt: m.recalledAt?.getTime() ?? null,

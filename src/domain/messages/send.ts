@@ -11,8 +11,9 @@ import { messagingRefusalOf } from '../roster/relations.js';
 import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
+import { checkAttachment } from '../files/attachment.js';
 import { groupConversation } from './groups.js';
-import { directConversation, type Message } from './model.js';
+import { directConversation, type Message, type Target } from './model.js';
 import { writerOf, type Admitted } from './writer.js';
 
 const MAX_CONTENT = 10_000;
@@ -30,6 +31,8 @@ const sendInput = z
     mentions: z.array(entityId).max(100, 'must have at most 100 users').default([]),
     mentionAll: z.boolean().default(false),
     transactionId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
+    /** A file reference (signature or download URL) for IMAGE, AUDIO, VIDEO and FILE messages. */
+    file: z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters').optional(),
   })
   .refine((m) => m.contentType !== 0 || m.content.trim() !== '', { path: ['content'], message: 'a text message needs content' })
   .refine((m) => new Set(m.targets).size === m.targets.length, { path: ['targets'], message: 'must not repeat a target' });
@@ -37,7 +40,7 @@ export type SendInput = z.input<typeof sendInput>;
 type Parsed = z.output<typeof sendInput>;
 
 /** Who a send is from, and whether the rules between users apply to it. */
-interface Sender {
+export interface Sender {
   appId: string;
   userId: number | null;
   deviceSn: number | null;
@@ -71,7 +74,7 @@ async function deliver(deps: Deps, sender: Sender, message: Parsed, system = fal
   return Promise.all(writerOf(deps).write(admitted));
 }
 
-async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | number | undefined): Promise<Sender> {
+export async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | number | undefined): Promise<Sender> {
   if (viewer.kind === 'anonymous') throw new AuthenticationError('TOKEN_MISSING', 'an access token is required');
   if (viewer.kind === 'admin') {
     if (fromUserId === undefined) throw new InvalidInputError('fromUserId', 'an admin sends as a user: name the user');
@@ -104,6 +107,7 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
  */
 async function admit(deps: Deps, sender: Sender, m: Parsed, system: boolean): Promise<Admitted[]> {
   const conversations = m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets) : await userTargets(deps, sender, m.targets);
+  const files = await Promise.all(m.targets.map((id) => checkAttachment(deps, sender, { kind: m.toKind, id }, m)));
   return conversations.map((conversation, i) => ({
     conversation,
     fromUserId: sender.userId,
@@ -119,7 +123,14 @@ async function admit(deps: Deps, sender: Sender, m: Parsed, system: boolean): Pr
     mentionAll: m.mentionAll,
     system,
     transactionId: m.transactionId ?? null,
+    fileRefId: files[i]!,
   }));
+}
+
+/** Whether the sender may send to a target, checked without sending (upload slots, forwarding). */
+export async function checkTarget(deps: Deps, sender: Sender, target: Target): Promise<void> {
+  if (target.kind === CONVERSATION.GROUP) await checkGroups(deps, sender, [target.id]);
+  else await checkUsers(deps, sender, [target.id]);
 }
 
 type Destination = Admitted['conversation'];
@@ -137,7 +148,7 @@ const USER_TARGETS = `select u.id, a.stranger_messages,
     and c.user_low = least(u.id, $3::bigint) and c.user_high = greatest(u.id, $3::bigint)
   where u.app_id = $1 and u.id = any($2::bigint[])`;
 
-async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+async function checkUsers(deps: Deps, sender: Sender, targets: number[]) {
   const rows = await runPrepared<{ id: unknown; stranger_messages: boolean; blocked: boolean; friends: boolean; conversation_id: unknown }>(
     deps.db,
     USER_TARGETS,
@@ -152,6 +163,11 @@ async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promi
     const refusal = messagingRefusalOf(id, { blocked: row.blocked, friends: row.friends, strangerMessages: row.stranger_messages });
     if (refusal) throw refusal;
   }
+  return byId;
+}
+
+async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+  const byId = await checkUsers(deps, sender, targets);
   return Promise.all(
     targets.map(async (id) => {
       const known = toNumberOrNull(byId.get(id)!.conversation_id);
@@ -179,7 +195,7 @@ const preparedGroupTargets = new WeakMap<Queryable, ReturnType<typeof groupTarge
  * Groups take messages from members only, not while they are banned or everyone is (the owner and
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
-async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+async function checkGroups(deps: Deps, sender: Sender, targets: number[]) {
   let query = preparedGroupTargets.get(deps.db);
   if (!query) preparedGroupTargets.set(deps.db, (query = groupTargetsQuery(deps.db)));
   const rows = await query.execute({ appId: sender.appId, ids: targets, userId: sender.userId ?? 0 });
@@ -192,6 +208,11 @@ async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Prom
     if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
     if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
   }
+  return byId;
+}
+
+async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+  const byId = await checkGroups(deps, sender, targets);
   return Promise.all(
     targets.map(async (id) => {
       const known = byId.get(id)!.conversationId;

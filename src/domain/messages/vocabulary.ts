@@ -31,6 +31,8 @@ export type MessageData = {
   mentions: number[];
   mentionAll: boolean;
   system: boolean;
+  /** The file reference an IMAGE, AUDIO, VIDEO or FILE message carries. */
+  fileRefId: number | null;
   createdAt: number;
   editedAt: number | null;
   recalledAt: number | null;

@@ -21,6 +21,8 @@ export interface Admitted {
   mentionAll: boolean;
   system: boolean;
   transactionId: string | null;
+  /** The file reference an IMAGE, AUDIO, VIDEO or FILE message carries (checked before admission). */
+  fileRefId: number | null;
 }
 
 /**
@@ -142,7 +144,7 @@ async function settleAlone(deps: Deps, pending: Pending, hooks: readonly BatchHo
 const LOCK = `select id, last_seq, position from conversations where id = any($1::bigint[]) order by id for no key update`;
 
 const COLUMNS = `id, app_id, conversation_id, seq, sent_position, position, from_user_id, from_device_sn, to_kind, to_id,
-  content_type, content, attachment, config, ext, mentions, mention_all, system, transaction_id, created_at, edited_at, recalled_at`;
+  content_type, content, attachment, config, ext, mentions, mention_all, system, transaction_id, file_ref_id, created_at, edited_at, recalled_at`;
 export const MESSAGE_COLUMNS = COLUMNS.replace(/\s+/g, ' ');
 const qualified = (alias: string) => MESSAGE_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
@@ -169,13 +171,14 @@ const INSERT = `with span as (
     where c.id = u.id
   )
   insert into messages (app_id, conversation_id, seq, sent_position, position, from_user_id, from_device_sn, to_kind, to_id,
-    content_type, content, attachment, config, ext, mentions, mention_all, system, transaction_id)
+    content_type, content, attachment, config, ext, mentions, mention_all, system, transaction_id, file_ref_id)
   select r.app_id, r.conversation_id, r.seq, b.base + r.k, b.base + r.k, r.from_user_id, r.from_device_sn, r.to_kind, r.to_id,
-    r.content_type, r.content, r.attachment, r.config, r.ext, r.mentions::bigint[], r.mention_all <> 0, r.system <> 0, r.transaction_id
+    r.content_type, r.content, r.attachment, r.config, r.ext, r.mentions::bigint[], r.mention_all <> 0, r.system <> 0, r.transaction_id,
+    r.file_ref_id
   from unnest($7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::int[], $14::bigint[],
-    $15::int[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::int[], $22::int[], $23::text[])
+    $15::int[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::int[], $22::int[], $23::text[], $24::bigint[])
     as r(app_id, k, conversation_id, seq, from_user_id, from_device_sn, to_kind, to_id, content_type, content, attachment, config, ext,
-      mentions, mention_all, system, transaction_id)
+      mentions, mention_all, system, transaction_id, file_ref_id)
   join base b on b.app_id = r.app_id
   order by r.app_id, r.k
   returning ${MESSAGE_COLUMNS}`;
@@ -278,6 +281,7 @@ function insertParams(fresh: { item: Admitted; seq: number; k: number }[], lastS
     column((x) => (x.item.mentionAll ? 1 : 0)),
     column((x) => (x.item.system ? 1 : 0)),
     column((x) => x.item.transactionId),
+    column((x) => x.item.fileRefId),
   ];
 }
 
@@ -305,6 +309,7 @@ export function messageFromRow(r: Record<string, unknown>): Message {
     mentionAll: r['mention_all'] as boolean,
     system: r['system'] as boolean,
     transactionId: (r['transaction_id'] as string | null) ?? null,
+    fileRefId: toNumberOrNull(r['file_ref_id']),
     createdAt: date(r['created_at']),
     editedAt: r['edited_at'] === null ? null : date(r['edited_at']),
     recalledAt: r['recalled_at'] === null ? null : date(r['recalled_at']),

@@ -3,6 +3,7 @@ import {
   ConflictError,
   type DomainError,
   ERROR_CODES,
+  ERROR_DESCRIPTIONS,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
@@ -10,15 +11,9 @@ import {
 } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 
-/** Descriptions of the codes (the others predate the schema conventions; see test/schema-legacy.ts). */
-const DESCRIBED: Partial<Record<(typeof ERROR_CODES)[number], string>> = {
-  RESYNC_REQUIRED:
-    'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
-};
-
 export const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Machine-readable reason of a failure. REST dialects map these to their own codes.',
-  values: Object.fromEntries(ERROR_CODES.map((code) => [code, { description: DESCRIBED[code] }])) as Record<
+  values: Object.fromEntries(ERROR_CODES.map((code) => [code, { description: ERROR_DESCRIPTIONS[code] }])) as Record<
     (typeof ERROR_CODES)[number],
     { description?: string }
   >,

@@ -31,16 +31,15 @@ export const GroupAnnouncementRef = builder.objectRef<GroupAnnouncement>('GroupA
   }),
 });
 
-const GroupFileRef = builder.objectRef<GroupFile>('GroupFile').implement({
-  description: 'A file shared in a group: its metadata; the bytes are wherever `url` points.',
+export const GroupFileRef = builder.objectRef<GroupFile>('GroupFile').implement({
+  description: 'A file shared in a group; `file` has its stored bytes.',
   fields: (t) => ({
     id: t.exposeID('id'),
     groupId: t.exposeID('groupId'),
     uploaderId: t.exposeID('uploaderId', { nullable: true, description: 'Null when an app admin registered it.' }),
     name: t.exposeString('name'),
     size: t.exposeFloat('size', { description: 'Bytes.' }),
-    type: t.exposeString('type', { description: 'Media type or extension, as the uploader said.' }),
-    url: t.exposeString('url'),
+    type: t.exposeString('type', { description: 'Media type, detected from the bytes.' }),
     createdAt: t.expose('createdAt', { type: 'Timestamp' }),
     updatedAt: t.expose('updatedAt', { type: 'Timestamp' }),
   }),
@@ -80,12 +79,10 @@ builder.objectFields(GroupRef, (t) => ({
 }));
 
 const AddGroupFileInput = builder.inputType('AddGroupFileInput', {
-  description: 'A file uploaded elsewhere, to list in the group.',
+  description: 'A file uploaded for the group (a GROUP_FILE upload), to list among its shared files.',
   fields: (t) => ({
     name: t.string({ required: true, description: '1–256 characters.' }),
-    size: t.float({ required: true, description: 'Bytes.' }),
-    type: t.string({ description: 'Media type or extension, up to 64 characters.' }),
-    url: t.string({ required: true, description: 'Where the bytes are, up to 2048 characters.' }),
+    url: t.string({ required: true, description: 'The download URL (or `StoredFile.reference`) of the upload. Size and type come from the stored bytes.' }),
   }),
 });
 
@@ -130,7 +127,7 @@ builder.mutationFields((t) => ({
     errors: { types: GROUP_ERRORS },
     args: { groupId: t.arg.id({ required: true }), input: t.arg({ type: AddGroupFileInput, required: true }) },
     resolve: (_root, { groupId, input }, { deps, viewer }) =>
-      addGroupFile(deps, viewer, groupId, { ...input, type: given(input.type) }),
+      addGroupFile(deps, viewer, groupId, input),
   }),
   renameGroupFile: t.field({
     type: GroupFileRef,

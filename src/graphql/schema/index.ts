@@ -13,5 +13,6 @@ import './group-member.js';
 import './group-joining.js';
 import './group-content.js';
 import './group-event.js';
+import './file.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

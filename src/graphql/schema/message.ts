@@ -98,13 +98,13 @@ const ConversationRef = builder.objectRef<ConversationSummary>('Conversation').i
   }),
 });
 
-const ConversationInput = builder.inputType('ConversationInput', {
+export const ConversationInput = builder.inputType('ConversationInput', {
   description:
     'Names a conversation: give exactly one of userId (the other user), groupId, or id (either: users and groups share one id space).',
   fields: (t) => ({ userId: t.id(), groupId: t.id(), id: t.id() }),
 });
 
-async function targetFrom(
+export async function targetFrom(
   input: { userId?: string | null; groupId?: string | null; id?: string | null },
   { deps, viewer }: Context,
 ): Promise<Target> {
@@ -128,6 +128,10 @@ const SendMessageInput = builder.inputType('SendMessageInput', {
     mentionAll: t.boolean({ description: '@all (groups).' }),
     transactionId: t.string({ description: 'A client id for the send: a retry with the same id answers the first messages, never sends twice.' }),
     fromUserId: t.id({ description: 'Admin tokens: the user to send as.' }),
+    file: t.string({
+      description:
+        'IMAGE, AUDIO, VIDEO and FILE messages: the file they carry, as a `StoredFile.reference` or download URL made for this conversation (upload it for this conversation, or forwardFile).',
+    }),
   }),
 });
 
@@ -144,6 +148,7 @@ const sendArgs = (i: typeof SendMessageInput.$inferInput): SendArgs => ({
   mentionAll: i.mentionAll ?? undefined,
   transactionId: i.transactionId ?? undefined,
   fromUserId: i.fromUserId ?? undefined,
+  file: i.file ?? undefined,
 });
 
 

@@ -413,7 +413,8 @@ export const groupRoutes: Route[] = [
     document: `mutation Upload($g: ID!, $input: AddGroupFileInput!) { result: addGroupFile(groupId: $g, input: $input) { ...Failure ... on GroupFile { ${FILE} } } }`,
     variables: (p, h) => ({
       g: groupOf(p, h),
-      input: { name: str(p, 'name') ?? '', size: int(p, 'size') ?? 0, type: str(p, 'type'), url: str(p, 'url') ?? '' },
+      // `size` and `type` are those of the stored bytes; the client's claims are not needed.
+      input: { name: str(p, 'name') ?? '', url: str(p, 'url') ?? '' },
     }),
     data: file,
   },

@@ -20,6 +20,20 @@ function mentionsOf(config: string | undefined): { mentions?: string[]; mentionA
   }
 }
 
+/**
+ * The file a message carries: the SDKs put the download URL in the attachment's `url`. One of our
+ * signed URLs becomes the message's file (checked like any); a foreign URL stays plain attachment.
+ */
+function fileOf(attachment: string | undefined): { file?: string } {
+  if (!attachment) return {};
+  try {
+    const url = (JSON.parse(attachment) as Json).url;
+    return typeof url === 'string' && /[?&](file_sign|object_name)=/.test(url) ? { file: url } : {};
+  } catch {
+    return {};
+  }
+}
+
 const sendVariables = (p: Params) => {
   const type = int(p, 'type');
   const contentType = int(p, 'content_type') ?? 0;
@@ -31,6 +45,7 @@ const sendVariables = (p: Params) => {
       contentType: typeof contentType === 'number' ? (CONTENT_TYPES[contentType] ?? String(contentType)) : contentType,
       content: str(p, 'content'),
       attachment: str(p, 'attachment'),
+      ...fileOf(str(p, 'attachment')),
       config,
       ext: str(p, 'ext'),
       transactionId: str(p, 'transaction_id'),
