@@ -10,6 +10,7 @@ import type { Deps } from '../domain/deps.js';
 import type { Viewer } from '../domain/viewer.js';
 import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
+import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
@@ -37,6 +38,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
       maxDepthPlugin({ n: 15 }),
       maxAliasesPlugin({ n: 30 }),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
+      useAuditLog(logger),
       // Operations by name and type: how many, how long, which failed (served by GET /metrics).
       usePrometheus({
         registry: deps.metrics.registry,
