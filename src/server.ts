@@ -58,7 +58,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const server = createServer((req, res) => {
     if (worker) res.setHeader(...worker);
     void route(req, res).catch((error: unknown) => {
-      logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      // The path only: a query string may carry a token (downloads take `access-token` there).
+      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });

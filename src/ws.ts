@@ -10,6 +10,7 @@ import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
+import { inspectRequest, refusal } from './graphql/input-gate.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
@@ -83,6 +84,8 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       onSubscribe: async (ctx, _id, payload) => {
         const urls = urlBuilder(deps.config, ctx.extra.request.headers);
         const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload, urls });
+        const refused = inspectRequest(payload);
+        if (refused) return [refusal(refused)];
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);

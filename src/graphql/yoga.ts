@@ -10,6 +10,7 @@ import type { Viewer } from '../domain/viewer.js';
 import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useBodyLimits } from './body-limits.js';
+import { useInputGate } from './input-gate.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
@@ -32,6 +33,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [
+      useInputGate(),
       maxTokensPlugin({ n: 5000 }),
       maxDepthPlugin({ n: 15 }),
       maxAliasesPlugin({ n: 30 }),
@@ -39,11 +41,13 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     ],
     // Replaced by useBodyLimits, which allows multipart uploads more than JSON bodies.
     maxRequestBodySize: false,
+    // Yoga logs every error that masking changed; maskError below logs the unexpected ones once,
+    // so yoga's own copy (which would print the request's source) is kept to debug, made safe.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(...yogaLine(args)),
+      info: (...args) => logger.info(...yogaLine(args)),
+      warn: (...args) => logger.warn(...yogaLine(args)),
+      error: (...args) => logger.debug(...yogaLine(args)),
     },
     context: ({ request, credentials, viewer, urls }) =>
       createContext(deps, credentials ?? credentialsFromHeaders(request.headers), urls ?? urlBuilder(deps.config, request.headers), viewer),
@@ -62,12 +66,20 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
             extensions: original.extensions,
           });
         }
-        // A GraphQLError of its own (a syntax or validation error) is the client's; anything else is a bug.
-        if (original !== error || !isGraphQLError(error)) logger.error({ err: original }, 'unexpected error');
+        // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
+        // client's; anything else is a bug.
+        if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
         return maskError(error, message, false);
       },
     },
   });
+}
+
+/** A yoga log call as a log entry: errors through safeError (never their text: it may quote the request). */
+function yogaLine(args: unknown[]): [object, string] {
+  const err = args.find((arg) => arg instanceof Error);
+  const msg = args.filter((arg) => typeof arg === 'string').join(' ');
+  return [err ? { err } : {}, msg || 'graphql error'];
 }
 
 /** The error a resolver threw, under the GraphQLError wrappers the executor adds. */
