@@ -33,6 +33,7 @@ const envSchema = z
     ADMIN_TOKEN_TTL_SECONDS: seconds.default(24 * 3600),
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
+    WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
@@ -108,6 +109,8 @@ export interface Config {
   adminTokenTtlSeconds: number;
   bootstrapApp: { appId: string; appSecret: string } | undefined;
   shutdownTimeoutMs: number;
+  /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
+  wsMaxPayloadBytes: number;
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
   /** How long a friend request waits for an answer. */
@@ -209,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { appId: e.IM_BOOTSTRAP_APP_ID, appSecret: e.IM_BOOTSTRAP_APP_SECRET }
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,

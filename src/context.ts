@@ -20,6 +20,13 @@ export interface Context {
   loaders: Loaders;
   /** Where clients reach this server, for the file URLs handed out. */
   urls: UrlBuilder;
+  /** The credentials presented (the token is not kept over WebSocket: the connection's viewer is). */
+  credentials: Credentials;
+  /**
+   * Aborted when the operation's live streams must end: its session ended (revoked, expired), its
+   * client left, or the server is stopping. Set for subscriptions.
+   */
+  liveUntil?: AbortSignal;
 }
 
 export interface Loaders {
@@ -54,7 +61,7 @@ export async function createContext(deps: Deps, credentials: Credentials, urls: 
       authError = error;
     }
   }
-  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls };
+  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls, credentials };
 }
 
 function createLoaders(deps: Deps, viewer: Viewer): Loaders {

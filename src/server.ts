@@ -11,6 +11,7 @@ import { Presence } from './domain/presence.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
+import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 import { createEventBus } from './realtime/pubsub.js';
@@ -48,7 +49,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
-  const yoga = createGraphQLServer(deps, logger);
+  const live = createLiveStreams(deps);
+  const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
@@ -107,6 +109,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();

@@ -11,6 +11,7 @@ import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useBodyLimits } from './body-limits.js';
 import { useInputGate } from './input-gate.js';
+import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
@@ -19,12 +20,16 @@ export interface ServerContext {
   credentials?: Credentials;
   /** Over WebSocket: the viewer the connection authenticated (it ends when the token does). */
   viewer?: Viewer;
+  /** Set by the graphql-ws transport, which ends its sessions itself (the socket closes). */
+  transport?: 'ws';
+  /** Over WebSocket: aborted when the connection ends, which ends its live streams. */
+  liveUntil?: AbortSignal;
   urls?: UrlBuilder;
 }
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
-export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
+export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams): Yoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -34,6 +39,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [
       useInputGate(),
+      live.plugin,
       maxTokensPlugin({ n: 5000 }),
       maxDepthPlugin({ n: 15 }),
       maxAliasesPlugin({ n: 30 }),

@@ -48,11 +48,11 @@ builder.subscriptionField('events', (t) =>
       "Everything the viewer's devices hear live: messages, read receipts, account, roster and group events. With `since` (a cursor from an earlier stream) it first replays every message missed, in order, once.",
     authScopes: { user: true },
     args: { since: t.arg.string({ description: 'The latest cursor of an earlier stream.' }) },
-    subscribe: async function* (_root, { since }, { deps, viewer, loaders }) {
+    subscribe: async function* (_root, { since }, { deps, viewer, loaders, liveUntil }) {
       const { appId, userId, tokenId } = requireUser(viewer);
       const receiver = { tokenId, appId, userId };
       let clearedAt = Date.now();
-      for await (const item of userStream(deps, viewer, since ?? undefined)) {
+      for await (const item of userStream(deps, viewer, since ?? undefined, liveUntil)) {
         // The operation's loaders serve the stream's message traffic: a sender is loaded once, not
         // once per message. Any other event (account, roster, group) is about a change, so it
         // reads fresh data; and every half minute they forget anyway, so profiles shown with
