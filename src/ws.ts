@@ -97,6 +97,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
           credentials: ctx.extra.credentials,
           viewer: ctx.extra.viewer,
           liveUntil: ctx.extra.closed?.signal,
+          req: ctx.extra.request,
           params: payload,
           urls,
         });

@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { clientAddress } from '../client-address.js';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
@@ -24,6 +26,8 @@ export interface ServerContext {
   transport?: 'ws';
   /** Over WebSocket: aborted when the connection ends, which ends its live streams. */
   liveUntil?: AbortSignal;
+  /** The HTTP request (the WebSocket upgrade request, the REST request): where the client is. */
+  req?: IncomingMessage;
   urls?: UrlBuilder;
 }
 
@@ -55,8 +59,14 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
       warn: (...args) => logger.warn(...yogaLine(args)),
       error: (...args) => logger.debug(...yogaLine(args)),
     },
-    context: ({ request, credentials, viewer, urls }) =>
-      createContext(deps, credentials ?? credentialsFromHeaders(request.headers), urls ?? urlBuilder(deps.config, request.headers), viewer),
+    context: ({ request, credentials, viewer, urls, req }) =>
+      createContext(
+        deps,
+        credentials ?? credentialsFromHeaders(request.headers),
+        urls ?? urlBuilder(deps.config, request.headers),
+        req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown',
+        viewer,
+      ),
     maskedErrors: {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.
