@@ -13,6 +13,7 @@ import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
+import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
@@ -58,7 +59,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
-  const yoga = createGraphQLServer(deps, logger);
+  const live = createLiveStreams(deps);
+  const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
@@ -81,7 +83,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
-      logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      // The path only: a query string may carry a token (downloads take `access-token` there).
+      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -142,6 +145,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();

@@ -73,7 +73,7 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       actAsGroupAdminOf: header('group_id'),
       appId,
     };
-    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req) });
+    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req), req });
     const result = (await execute({
       schema,
       document: route.parsed,
