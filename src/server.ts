@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
+import { createJPushCompat } from './compat/jpush/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -50,6 +51,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const yoga = createGraphQLServer(deps, logger);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
+  const dialects = [createJPushCompat(yoga, logger, (req) => urlBuilder(config, req.headers))];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   let stopping = false;
@@ -77,6 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (url.pathname === yoga.graphqlEndpoint) return yoga(req, res);
     if (await files.handle(req, res, url)) return;
     if (await compat.handle(req, res, url)) return;
+    for (const dialect of dialects) if (await dialect.handle(req, res, url)) return;
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
 

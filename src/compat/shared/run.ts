@@ -5,6 +5,7 @@ import type { Credentials } from '../../domain/accounts/tokens.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
+import type { Params } from './params.js';
 
 /** Selects a typed error's code and message wherever a document spreads `...Failure`. */
 const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ... on InvalidInputError { field } }`;
@@ -102,4 +103,31 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value) || undefined;
+}
+
+/** One request to a route: its parameters, the credentials it runs with, and lookups through GraphQL. */
+export interface Call {
+  req: IncomingMessage;
+  params: Params;
+  /** The `:name` segments of the route's path. */
+  path: Record<string, string>;
+  /** Who acts; a route may narrow an app's credentials to a user (`actAsUserId`) or a group's admin before its document runs. */
+  credentials: Credentials;
+  /** Runs another document with the call's credentials: its `result`, or a thrown CompatFailure. */
+  query(document: string, variables?: Record<string, unknown>): Promise<any>;
+}
+
+export function createCall(run: Runner, req: IncomingMessage, params: Params, path: Record<string, string>, credentials: Credentials): Call {
+  const call: Call = {
+    req,
+    params,
+    path,
+    credentials,
+    async query(document, variables) {
+      const outcome = await run(req, call.credentials, document, variables);
+      if (!outcome.ok) throw new CompatFailure(outcome.failure);
+      return outcome.value;
+    },
+  };
+  return call;
 }
