@@ -1,6 +1,6 @@
 import { str, type Params } from '../shared/params.js';
 import { badRequest, domainFailure, type Call } from '../shared/run.js';
-import type { BaseRoute } from '../shared/table.js';
+import type { DialectRoute } from '../shared/dialect.js';
 import { answerOf } from './codes.js';
 
 // JPush IM REST v1 (seed 003), paths without their `/v1` prefix (the adapter serves both).
@@ -10,15 +10,7 @@ import { answerOf } from './codes.js';
 
 type Json = Record<string, any>;
 
-export interface JPushRoute extends BaseRoute {
-  /** GraphQL documents by name; `pick` chooses one per call (the first when absent). Root field aliased `result`. */
-  documents: Record<string, string>;
-  pick?: (call: Call) => string;
-  /** The document's variables; may look things up and narrow `call.credentials`. */
-  variables?: (call: Call) => Json | Promise<Json>;
-  /** HTTP status and body from the `result` value; `undefined` body answers without one. */
-  answer: (value: any, call: Call) => [number, unknown];
-}
+export type JPushRoute = DialectRoute;
 
 const USER = 'id username nickName avatar description ext disabled createdAt updatedAt';
 const LOOKUP = `query Lookup($names: [String!]!) { result: usersByUsername(usernames: $names) { ${USER} } }`;
@@ -183,7 +175,7 @@ export const jpushRoutes: JPushRoute[] = [
     methods: ['GET'],
     path: '/users',
     documents: {
-      list: `query List($first: Int!, $offset: Int) { result: users(first: $first, offset: $offset) { totalCount edges { node { ${USER} } } } }`,
+      list: `query List($first: Int!, $offset: Int) { result: appUsers(first: $first, offset: $offset) { totalCount edges { node { ${USER} } } } }`,
     },
     variables: (call) => {
       const start = Number(str(call.params, 'start') ?? 0);

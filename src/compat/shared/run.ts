@@ -65,6 +65,16 @@ export function createRunner(yoga: Yoga, urls: (req: IncomingMessage) => UrlBuil
 
 export type Runner = ReturnType<typeof createRunner>;
 
+/**
+ * Checks credentials the way every operation would (the same context factory), so a dialect can
+ * refuse a bad token before it reads any parameter. Undefined when they identify a viewer (or none were given).
+ */
+export async function authFailureOf(yoga: Yoga, urls: (req: IncomingMessage) => UrlBuilder, req: IncomingMessage, credentials: Credentials): Promise<Failure | undefined> {
+  const { contextFactory } = yoga.getEnveloped({ credentials, urls: urls(req) });
+  const { authError } = (await contextFactory()) as Context;
+  return authError ? { kind: 'domain', code: authError.code, message: authError.message } : undefined;
+}
+
 export function outcomeOf(result: ExecutionResult<Record<string, any>>): Outcome {
   if (result.errors?.length) return { ok: false, failure: failureOf(result.errors[0]!) };
   const value = result.data?.['result'];

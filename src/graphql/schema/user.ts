@@ -15,6 +15,7 @@ import {
   type UserSettings,
 } from '../../domain/accounts/users.js';
 import { AuthenticationError, ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { z } from 'zod';
 import { entityId, parseInput } from '../../domain/validation.js';
 import { canSeePrivate, requireUser, viewerApp } from '../../domain/viewer.js';
 import { builder } from '../builder.js';
@@ -139,6 +140,8 @@ const RegisterUserInput = builder.inputType('RegisterUserInput', {
   }),
 });
 
+const entityIds = z.array(entityId).max(500, 'must have at most 500 ids');
+
 const optional = <T>(value: T | null | undefined) => value ?? undefined;
 
 builder.queryFields((t) => ({
@@ -160,7 +163,18 @@ builder.queryFields((t) => ({
     args: { usernames: t.arg.stringList({ required: true, description: 'Exact usernames, up to 500.' }) },
     resolve: (_root, { usernames }, { deps, viewer }) => findUsersByUsername(deps, viewer, usernames),
   }),
-  users: t.connection(
+  users: t.field({
+    type: [UserRef],
+    description: "Users of the viewer's app by id (up to 500), in the order asked; ids of nobody are left out.",
+    authScopes: { signedIn: true },
+    args: { ids: t.arg.idList({ required: true, description: 'User ids, up to 500.' }) },
+    resolve: async (_root, { ids }, { viewer, loaders }) => {
+      viewerApp(viewer);
+      const parsed = parseInput(entityIds, ids, 'ids');
+      return (await loaders.user.loadMany(parsed)).filter((u): u is User => u !== undefined && !(u instanceof Error));
+    },
+  }),
+  appUsers: t.connection(
     {
       type: UserRef,
       description: "Admins only: the app's users in registration order, up to 500 a page.",
