@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
+import { createJPushCompat } from './compat/jpush/index.js';
+import { createSignatureCompat } from './compat/signature/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -62,6 +64,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const live = createLiveStreams(deps);
   const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
+  const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
+  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls)];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
@@ -114,6 +118,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // The dialect answers only paths of its route table.
     answeredBy('maxim', url.pathname);
     if (await compat.handle(req, res, url)) return;
+    for (const dialect of dialects) if (await dialect.handle(req, res, url, answeredBy)) return;
     answeredBy('not_found');
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }

@@ -16,5 +16,6 @@ import './group-event.js';
 import './file.js';
 import './app.js';
 import './audit.js';
+import './signature.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
