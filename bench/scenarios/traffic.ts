@@ -2,6 +2,7 @@
  * Message traffic against a real server: closed-loop maximum throughput (each sender keeps k
  * sends in flight), then latency at a fixed open-loop rate, then exactness from the database.
  */
+import postgres from 'postgres';
 import { gql, WsClient, loopback } from '../lib/client.js';
 import { createGroup, conversationsOf, seedUsers, type BenchUser } from '../lib/seed.js';
 import { createDatabase, freePort, loadAverage, startServer, type ServerProcess } from '../lib/server.js';
@@ -37,6 +38,11 @@ export interface LoadFigures {
   serverCpuCores: number;
   serverRssMB: number;
   failedSends: number;
+  /** Database transactions (committed or not) in the window, per send and per delivery: no query per delivered event. */
+  dbTransactionsPerSend: number;
+  dbTransactionsPerDelivery: number;
+  /** Server CPU time per delivery (sends included): what a delivery costs, less swayed by a busy machine than rates. */
+  serverCpuMicrosPerDelivery: number;
   loadAverage: number;
 }
 
@@ -145,6 +151,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
       failed = 0;
       deliveries = 0;
       latencies = [];
+      const xacts0 = await transactions(db.url, db.name);
       const cpu0 = server!.cpuSeconds();
       let rss = server!.rss();
       const sampler = setInterval(() => (rss = Math.max(rss, server!.rss())), 250);
@@ -157,6 +164,8 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
         cpu: (server!.cpuSeconds() - cpu0) / elapsed,
       };
       clearInterval(sampler);
+      await new Promise((r) => setTimeout(r, 1500)); // PostgreSQL flushes its counters about every second
+      const xacts = (await transactions(db.url, db.name)) - xacts0 - 2;
       const sorted = latencies.sort((a, b) => a - b);
       return {
         sendsPerSecond: Math.round(figures.sends / elapsed),
@@ -165,6 +174,9 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
         serverCpuCores: Math.round(figures.cpu * 100) / 100,
         serverRssMB: Math.round(rss / 2 ** 20),
         failedSends: failed,
+        serverCpuMicrosPerDelivery: Math.round(((figures.cpu * elapsed) / Math.max(1, figures.deliveries)) * 1e6),
+        dbTransactionsPerSend: Math.round((xacts / Math.max(1, figures.sends)) * 100) / 100,
+        dbTransactionsPerDelivery: Math.round((xacts / Math.max(1, figures.deliveries)) * 1000) / 1000,
         loadAverage: loadAverage(),
       };
     };
@@ -236,6 +248,17 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
     for (const c of clients) c?.ws.terminate();
     await server?.stop();
     await db.drop();
+  }
+}
+
+/** Transactions the database has counted (committed and rolled back). */
+async function transactions(url: string, name: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: string }[]>`select xact_commit + xact_rollback as n from pg_stat_database where datname = ${name}`;
+    return Number(row!.n);
+  } finally {
+    await sql.end();
   }
 }
 
