@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -26,7 +27,7 @@ async function json(url: string, body: unknown, headers: Record<string, string> 
 describe('npm start', () => {
   // npm start runs the build (dist/): bring it up to date with the sources first (incremental, so
   // quick when `npm install` just built it).
-  beforeAll(() => void execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }), 300_000);
+  beforeAll(() => promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: root }), 600_000);
 
   it('passes SIGTERM to the server, which ends its SSE and WebSocket streams and frees the port at once', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase();
