@@ -14,6 +14,7 @@ import { urlBuilder } from './files/urls.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import type { Logger } from './logger.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
 
@@ -51,6 +52,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const yoga = createGraphQLServer(deps, logger);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
+  const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   let stopping = false;
 
@@ -76,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     if (url.pathname === yoga.graphqlEndpoint) return yoga(req, res);
     if (await files.handle(req, res, url)) return;
+    if (web.handle(req, res, url)) return;
     if (await compat.handle(req, res, url)) return;
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
