@@ -15,6 +15,12 @@ const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts', 'web');
 const STEP = { timeout: 60_000 };
 const PHONE = { width: 390, height: 760 };
 
+const SKY = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400">
+  <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3b7be0"/><stop offset="1" stop-color="#f7c59f"/></linearGradient></defs>
+  <rect width="600" height="400" fill="url(#g)"/><circle cx="430" cy="250" r="60" fill="#ffd25e"/>
+  <path d="M0 330 L140 220 L260 310 L380 200 L600 340 L600 400 L0 400 Z" fill="#2f5d50"/>
+</svg>`;
+
 interface Person {
   name: string;
   context: BrowserContext;
@@ -25,7 +31,6 @@ describe('web client', () => {
   let server: TestServer;
   let browser: Browser;
   let a: Person, b: Person, c: Person;
-  const run = Date.now().toString(36);
 
   beforeAll(async () => {
     await Promise.all([buildWeb(), mkdir(ARTIFACTS, { recursive: true })]);
@@ -34,7 +39,7 @@ describe('web client', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    [a, b, c] = (await Promise.all(['ann', 'bob', 'cat'].map((n) => person(`${n}${run}`, n === 'cat' ? PHONE : undefined)))) as [Person, Person, Person];
+    [a, b, c] = (await Promise.all(['ann', 'bob', 'cat'].map((n) => person(n, n === 'cat' ? PHONE : undefined)))) as [Person, Person, Person];
   }, 120_000);
 
   afterAll(async () => {
@@ -58,7 +63,7 @@ describe('web client', () => {
   const conversationWith = (who: Person, title: string) => who.page.locator(`button.conversation[data-title="${title}"]`);
   const messages = (who: Person) => who.page.locator('.messages li.msg:not(.pending)');
   const texts = (who: Person) => who.page.locator('.messages li.msg:not(.pending) .body').allTextContents();
-  const shot = (who: Person, step: string) => who.page.screenshot({ path: join(ARTIFACTS, `${step}-${who.name.replace(run, '')}.png`) });
+  const shot = (who: Person, step: string) => who.page.screenshot({ path: join(ARTIFACTS, `${step}-${who.name}.png`) });
 
   async function chatWith(who: Person, username: string) {
     const form = who.page.locator('form.one-field').filter({ hasText: 'Chat with' });
@@ -138,8 +143,22 @@ describe('web client', () => {
     await shot(b, '5-back-online');
   });
 
+  it('a message sent offline shows at once as sending, and is delivered once when back online', STEP, async () => {
+    await a.context.setOffline(true);
+    await linkState(a.page).filter({ hasText: 'Reconnecting…' }).waitFor();
+    await a.page.getByRole('textbox', { name: 'Message' }).fill('sent from a tunnel');
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.locator('.messages li.msg.pending', { hasText: 'sent from a tunnel' }).getByText('Sending…').waitFor();
+    await shot(a, '5-sending-offline');
+    await a.context.setOffline(false);
+    await a.page.locator('.messages li.msg.pending').waitFor({ state: 'detached' });
+    const all = ['hello bob', 'are you there?', 'one', 'two', 'three', 'welcome back', 'sent from a tunnel'];
+    await expect.poll(() => texts(b)).toEqual(all);
+    await expect.poll(() => texts(a)).toEqual(all);
+  });
+
   it('an image message shows its thumbnail on both sides', STEP, async () => {
-    const png = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 40, g: 120, b: 220 } } }).png().toBuffer();
+    const png = await sharp(Buffer.from(SKY)).png().toBuffer();
     await a.page.getByLabel('Attach a photo or file').setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: png });
     for (const who of [a, b]) {
       const thumbnail = who.page.locator('.messages li.msg:not(.pending) img.thumbnail[alt="sky.png"]');
@@ -181,6 +200,7 @@ describe('web client', () => {
     }
     await say(c, 'hi from my phone');
     for (const who of [a, b]) await expect.poll(() => texts(who)).toEqual(['hi both', 'hi from my phone']);
+    await a.page.getByRole('button', { name: 'Members' }).click();
     await shot(a, '8-group');
     await shot(b, '8-group');
     await shot(c, '8-group-phone');

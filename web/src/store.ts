@@ -19,6 +19,7 @@ import {
   MarkReadDocument,
   SendMessageDocument,
   SendTypingDocument,
+  SignOutDocument,
   type ChatConversationFragment,
   type ChatGroupFragment,
   type ChatMessageFragment,
@@ -97,6 +98,7 @@ export class Store {
   private api: Api | null = null;
   private cursor: string | null = null;
   private events: Subscription | null = null;
+  private restarts = 0;
   private listeners = new Set<() => void>();
   private typingSentAt = new Map<string, number>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -122,6 +124,12 @@ export class Store {
     this.session = session;
     this.start();
     this.changed();
+  }
+
+  /** Ends the session on the server too (every transport of this device closes), then locally. */
+  async signOutEverywhere() {
+    await run(this.client, 'mutation', SignOutDocument, {}).catch(() => {});
+    this.signOut();
   }
 
   signOut(reason = '') {
@@ -169,9 +177,11 @@ export class Store {
       this.client.subscription(EventsDocument, { since: this.cursor }),
       subscribe((result) => {
         if (result.error) {
-          // RESYNC_REQUIRED and the like: start over from the latest cursor.
-          if (!result.error.networkError) this.listen();
-          return;
+          // RESYNC_REQUIRED (this client fell behind): start over from the latest cursor. Dropped
+          // connections are not errors here: the socket reconnects and calls listen() again.
+          if (result.error.networkError) return;
+          if (++this.restarts <= 3) return this.listen();
+          return this.say(`Live updates stopped: ${result.error.graphQLErrors[0]?.message ?? result.error.message}. Reload the page.`);
         }
         if (result.data) this.apply(result.data.events);
       }),
@@ -187,6 +197,7 @@ export class Store {
     if (event.cursor) this.cursor = event.cursor;
     switch (event.__typename) {
       case 'SubscriptionReadyEvent':
+        this.restarts = 0;
         void this.refresh();
         break;
       case 'MessageEvent':
@@ -496,16 +507,16 @@ export class Store {
     this.changed();
   }
 
-  private backoff(attempt: number) {
-    const delay = Math.min(500 * 2 ** attempt, 5_000);
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, delay);
-      const stop = this.subscribe(() => this.link === 'online' && attempt > 0 && done());
-      function done() {
-        clearTimeout(timer);
+  /** Waits a little longer after each failure, and while the connection is down, until it is back. */
+  private async backoff(attempt: number) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 5_000)));
+    if (this.link === 'online') return;
+    await new Promise<void>((resolve) => {
+      const stop = this.subscribe(() => {
+        if (this.link !== 'online') return;
         stop();
         resolve();
-      }
+      });
     });
   }
 

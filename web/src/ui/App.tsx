@@ -30,7 +30,7 @@ export function App() {
           {LINK_TEXT[store.link]}
         </p>
         <span class="me">{store.session.username}</span>
-        <button class="secondary" onClick={() => store.signOut()}>
+        <button class="secondary" onClick={() => void store.signOutEverywhere()}>
           Sign out
         </button>
       </header>
