@@ -25,6 +25,18 @@ export function ChatView({ conversation }: { conversation: Conversation }) {
     position.current.firstId = firstId;
   });
 
+  // Content that grows later (an image that finished loading) keeps a reader at the bottom there.
+  useEffect(() => {
+    const el = list.current;
+    const content = el?.firstElementChild;
+    if (!el || !content) return;
+    const observer = new ResizeObserver(() => {
+      if (position.current.atBottom) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
+
   function onScroll() {
     const el = list.current!;
     position.current.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
@@ -95,12 +107,12 @@ function Item({ message, conversation }: { message: Message; conversation: Conve
 function Body({ message }: { message: Message }) {
   if (message.recalled) return <p class="body recalled">Message recalled</p>;
   const file = message.file;
-  if (file && file.thumbnailUrl) return <Thumbnail url={file.thumbnailUrl} name={file.name} full={file.url} />;
+  if (file && file.thumbnailUrl) return <Thumbnail url={file.thumbnailUrl} name={file.name} full={file.url} ratio={file.width && file.height ? file.width / file.height : undefined} />;
   if (file) return <Download url={file.url} name={file.name} size={file.size} />;
   return <p class="body">{message.content}</p>;
 }
 
-function Thumbnail({ url, name, full }: { url: string; name: string; full: string }) {
+function Thumbnail({ url, name, full, ratio }: { url: string; name: string; full: string; ratio: number | undefined }) {
   const store = useStore();
   const src = useAuthorizedUrl(url, store.session!.token);
   const [open, setOpen] = useState(false);
@@ -110,7 +122,7 @@ function Thumbnail({ url, name, full }: { url: string; name: string; full: strin
   }, [original]);
   return (
     <button class="thumb" onClick={() => setOpen(true)} aria-label={`Open image ${name}`}>
-      {src ? <img src={src} alt={name} class="thumbnail" /> : <span class="placeholder">Loading image…</span>}
+      {src ? <img src={src} alt={name} class="thumbnail" /> : <span class="placeholder" style={ratio ? { aspectRatio: String(ratio) } : undefined}>Loading image…</span>}
     </button>
   );
 }
