@@ -40,14 +40,15 @@ interface StaticFile {
 
 export async function createWebClient(dist = DIST) {
   const files = new Map<string, StaticFile>();
+  // A file removed meanwhile (a rebuild) is left out.
   const add = async (urlPath: string, path: string, headers: Record<string, string>) => {
-    const info = await stat(path);
-    files.set(urlPath, { path, size: info.size, etag: `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`, headers });
+    const info = await stat(path).catch(() => undefined);
+    if (info) files.set(urlPath, { path, size: info.size, etag: `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`, headers });
   };
-  const built = await stat(join(dist, 'index.html')).then(() => true, () => false);
+  await add('/', join(dist, 'index.html'), INDEX_HEADERS);
+  const built = files.has('/');
   if (built) {
-    await add('/', join(dist, 'index.html'), INDEX_HEADERS);
-    for (const name of await readdir(join(dist, 'assets'))) {
+    for (const name of await readdir(join(dist, 'assets')).catch(() => [])) {
       await add(`${ASSETS}${name}`, join(dist, 'assets', name), {
         'cache-control': 'public, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -31,6 +31,7 @@ describe('web client', () => {
   let server: TestServer;
   let browser: Browser;
   let a: Person, b: Person, c: Person;
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await Promise.all([buildWeb(), mkdir(ARTIFACTS, { recursive: true })]);
@@ -51,6 +52,7 @@ describe('web client', () => {
   async function person(name: string, viewport = { width: 1000, height: 700 }): Promise<Person> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
     await page.goto(`${server.url}/?app=${server.appId}`);
     await page.getByLabel('Username').fill(name);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -225,6 +227,17 @@ describe('web client', () => {
     await expect.poll(async () => (await texts(c)).length).toBe(45);
     expect(await texts(c)).toEqual(Array.from({ length: 45 }, (_, i) => `old ${i + 1}`));
     await shot(c, '9-history');
+  });
+
+  it('threw no uncaught error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the committed generated.ts matches schema.graphql and the client’s documents (npm run web:codegen)', STEP, async () => {
+    const { generate } = await import('@graphql-codegen/cli');
+    const { default: config } = await import('../web/codegen.js');
+    const [output] = (await generate({ ...config, cwd: join(import.meta.dirname, '..'), silent: true }, false)) as { filename: string; content: string }[];
+    expect(output!.content).toBe(await readFile(join(import.meta.dirname, '..', 'web/src/graphql/generated.ts'), 'utf8'));
   });
 
   async function loginApi(username: string) {

@@ -1,16 +1,19 @@
 // Bundles the client into web/dist: index.html (served with no-cache) and assets/ whose names
 // carry a content hash (served as immutable). `npm run build:web`; the root package's `prepare`
 // runs it after `npm install`.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 export const DIST = join(root, 'dist');
 
+/**
+ * Builds beside the previous build, then switches index.html to the new assets in one rename and
+ * removes the old ones: a server reading web/dist meanwhile sees one build or the other.
+ */
 export async function buildWeb(): Promise<string[]> {
   const esbuild = await import('esbuild');
-  await rm(DIST, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['src/main.tsx'],
@@ -35,7 +38,11 @@ export async function buildWeb(): Promise<string[]> {
   const html = (await readFile(join(root, 'index.html'), 'utf8'))
     .replace('<!-- styles -->', tags('.css', (href) => `<link rel="stylesheet" href="${href}" />`))
     .replace('<!-- scripts -->', tags('.js', (href) => `<script type="module" src="${href}"></script>`));
-  await writeFile(join(DIST, 'index.html'), html);
+  await writeFile(join(DIST, 'index.html.new'), html);
+  await rename(join(DIST, 'index.html.new'), join(DIST, 'index.html'));
+  for (const name of await readdir(join(DIST, 'assets'))) {
+    if (!outputs.includes(name)) await rm(join(DIST, 'assets', name), { force: true });
+  }
   return outputs;
 }
 
