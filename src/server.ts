@@ -10,6 +10,7 @@ import { DomainError } from './domain/errors.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
+import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -29,6 +30,8 @@ export interface RunningServer {
   bootstrapApp: AppCredentials | undefined;
   /** Sweeps file leftovers now, as if at `now` (the sweeper also runs every FILE_SWEEP_INTERVAL_SECONDS). */
   sweepFiles(now?: Date): Promise<SweepReport>;
+  /** Deletes messages past their app's retention now, as if at `now` (also every RETENTION_SWEEP_INTERVAL_SECONDS). */
+  sweepExpiredMessages(now?: Date): Promise<RetentionReport>;
   storage: ObjectStorage;
   /** The port of `GET /metrics` when METRICS_PORT gives it one of its own. */
   metricsPort: number | undefined;
@@ -61,6 +64,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
+  const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
   let stopping = false;
 
   const worker = workerHeader();
@@ -148,7 +152,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       typedErrorListeners.delete(countTypedError);
       metricsServer?.close();
       await presence.stop();
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), retention.stop()]);
       await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
       logger.info('stopped');
@@ -181,6 +185,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     bootstrapApp,
     storage,
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
+    sweepExpiredMessages: (now?: Date) => sweepExpiredMessages(deps, now),
     close,
   };
 }
