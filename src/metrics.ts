@@ -29,7 +29,7 @@ export interface Metrics {
 }
 
 /** The part of the server that answered: these, or a REST dialect's name. */
-export type HttpHandler = 'graphql' | 'maxim' | 'files' | 'health' | 'metrics' | 'not_found' | (string & {});
+export type HttpHandler = 'graphql' | 'maxim' | 'files' | 'web' | 'health' | 'metrics' | 'not_found' | (string & {});
 
 export function createMetrics(): Metrics {
   const registry = new Registry();

@@ -21,6 +21,7 @@ import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
 
@@ -67,6 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
   const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls)];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
+  const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
   let stopping = false;
@@ -115,6 +117,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     answeredBy('files');
     if (await files.handle(req, res, url)) return;
+    answeredBy('web');
+    if (web.handle(req, res, url)) return;
     // The dialect answers only paths of its route table.
     answeredBy('maxim', url.pathname);
     if (await compat.handle(req, res, url)) return;
