@@ -8,6 +8,7 @@ import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
+import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
@@ -26,6 +27,8 @@ export interface RunningServer {
   /** Sweeps file leftovers now, as if at `now` (the sweeper also runs every FILE_SWEEP_INTERVAL_SECONDS). */
   sweepFiles(now?: Date): Promise<SweepReport>;
   storage: ObjectStorage;
+  /** Waits until the push outbox and the deliveries due now are worked off (tests). */
+  drainPush(): Promise<void>;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
@@ -97,6 +100,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   presence.start();
+  const push = new PushWorker(deps, logger);
+  if (config.push.worker) push.start();
   logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -110,6 +115,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
       await presence.stop();
+      await push.stop();
       await sweeper.stop();
       await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
@@ -123,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     bootstrapApp,
     storage,
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
+    drainPush: () => push.drain(),
     close,
   };
 }
