@@ -114,6 +114,11 @@ const envSchema = z
     path: ['WORKERS'],
     message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
   })
+  .refine((env) => env.PUSH_LEASE_SECONDS * 1000 >= 4 * env.PUSH_TIMEOUT_MS, {
+    // A send may take a token exchange and one retry with a fresh token: four requests.
+    path: ['PUSH_LEASE_SECONDS'],
+    message: 'must be at least 4 × PUSH_TIMEOUT_MS: a delivery still being sent must not be taken again',
+  })
   .refine((env) => env.FILE_STORAGE !== 's3' || env.S3_BUCKET !== undefined, {
     path: ['S3_BUCKET'],
     message: 'is required when FILE_STORAGE is s3',

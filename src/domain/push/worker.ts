@@ -13,6 +13,8 @@ export const DELIVERY = { PENDING: 0, SENT: 1, FAILED: 2, RECEIVED: 3 } as const
 
 const OUTBOX_PAGE = 100;
 const DELIVERY_PAGE = 50;
+/** Most sends a process has waiting on providers at once; a provider that hangs holds only its own. */
+const IN_FLIGHT = 200;
 
 // Outbox rows are taken with skip locked: processes draining together never take the same row,
 // and a row is deleted in the transaction that wrote its deliveries.
@@ -78,6 +80,7 @@ export class PushWorker {
   private again = false;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: Deps,
@@ -100,13 +103,18 @@ export class PushWorker {
     this.running = this.cycle().finally(() => (this.running = undefined));
   };
 
-  /** Drains what is due now (tests call it to wait for the work a step caused). */
+  /** Works off everything due now, sends included (tests call it to wait for the work a step caused). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
-    this.running = this.cycle().finally(() => (this.running = undefined));
-    await this.running;
+    for (;;) {
+      while (this.running) await this.running;
+      this.running = this.cycle().finally(() => (this.running = undefined));
+      await this.running;
+      if (this.inFlight.size === 0) return;
+      await Promise.all(this.inFlight);
+    }
   }
 
+  /** Stops claiming; sends in flight are given up (their leases run out and another process retries them). */
   async stop() {
     this.stopped = true;
     clearInterval(this.timer);
@@ -120,7 +128,7 @@ export class PushWorker {
       this.again = false;
       try {
         while (!this.stopped && (await this.fanOut()) === OUTBOX_PAGE);
-        while (!this.stopped && (await this.deliver()) === DELIVERY_PAGE);
+        while (!this.stopped && this.inFlight.size < IN_FLIGHT && (await this.deliver()) === DELIVERY_PAGE);
       } catch (error) {
         if (!this.stopped) this.logger.error({ err: error }, 'push worker cycle failed');
       }
@@ -163,10 +171,14 @@ export class PushWorker {
     });
   }
 
-  /** Claims a page of due deliveries, sends them, and records each outcome; answers how many it took. */
+  /**
+   * Claims a page of due deliveries and starts sending them; each outcome is recorded as it comes.
+   * Answers how many it took. Sends are not awaited here, so a slow provider never holds up others.
+   */
   async deliver(): Promise<number> {
     const { config } = this.deps;
-    const claimed = (await runPrepared<Record<string, unknown>>(this.deps.db, CLAIM_DELIVERIES, [config.push.leaseSeconds, DELIVERY_PAGE])).map(
+    const page = Math.min(DELIVERY_PAGE, IN_FLIGHT - this.inFlight.size);
+    const claimed = (await runPrepared<Record<string, unknown>>(this.deps.db, CLAIM_DELIVERIES, [config.push.leaseSeconds, page])).map(
       (r): ClaimedDelivery => ({
         id: toNumber(r['id']),
         appId: r['app_id'] as string,
@@ -180,14 +192,21 @@ export class PushWorker {
         userId: toNumberOrNull(r['user_id']),
       }),
     );
+    if (claimed.length > 0) this.logger.debug({ claimed: claimed.length }, 'push deliveries claimed');
     const credentials = new Map<string, Promise<Credential | null>>();
-    await Promise.all(
-      claimed.map(async (delivery) => {
-        const outcome = await this.send(delivery, credentials).catch((error: unknown): Outcome => ({ status: 'retry', error: String(error) }));
-        await this.record(delivery, outcome);
-      }),
-    );
-    return claimed.length;
+    for (const delivery of claimed) {
+      const sending = this.send(delivery, credentials)
+        .catch((error: unknown): Outcome => ({ status: 'retry', error: String(error) }))
+        .then((outcome) => (this.stopped ? undefined : this.record(delivery, outcome)))
+        .catch((error: unknown) => this.logger.error({ err: error, delivery: delivery.id }, 'could not record a push delivery'))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          // Room for more: claim again.
+          if (this.inFlight.size === IN_FLIGHT - 1) this.wake();
+        });
+      this.inFlight.add(sending);
+    }
+    return claimed.length === page ? DELIVERY_PAGE : claimed.length;
   }
 
   private async send(delivery: ClaimedDelivery, credentials: Map<string, Promise<Credential | null>>): Promise<Outcome> {
@@ -209,6 +228,7 @@ export class PushWorker {
       return;
     }
     if (outcome.status === 'retry' && d.attempts < config.push.maxAttempts) {
+      this.logger.debug({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery will be retried');
       // Exponential backoff with jitter: base · 2^(attempt-1), at most an hour.
       const delay = Math.min(config.push.retryBaseMs * 2 ** (d.attempts - 1), 3_600_000) * (0.8 + Math.random() * 0.4);
       await runPrepared(db, `update push_deliveries set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1`, [

@@ -52,10 +52,9 @@ export function apnsProvider(settings: PushSettings): Provider {
       const chunks: Buffer[] = [];
       stream.on('response', (h) => (status = Number(h[':status'])));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
-      stream.on('close', () => {
-        if (status === 0) reject(new Error(`no answer within ${settings.timeoutMs} ms`));
-      });
+      const noAnswer = () => reject(new Error(`APNs did not answer within ${settings.timeoutMs} ms`));
+      stream.on('end', () => (status === 0 ? noAnswer() : resolve({ status, body: Buffer.concat(chunks).toString('utf8') })));
+      stream.on('close', () => status === 0 && noAnswer());
       stream.on('error', reject);
       stream.end(body);
     });
