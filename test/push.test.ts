@@ -2,7 +2,7 @@ import { jwtVerify, decodeProtectedHeader } from 'jose';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apnsKey, fakeApns, fakeFcm, serviceAccount } from './helpers/push.js';
-import { TestServer, type TestUser } from './helpers/server.js';
+import { collect, TestServer, type TestUser } from './helpers/server.js';
 
 let server: TestServer;
 let apns: Awaited<ReturnType<typeof fakeApns>>;
@@ -333,5 +333,81 @@ describe('group messages', () => {
     expect(got(muted)).toEqual([]);
     expect(got(owner)).toEqual([`${plain.username}: from a member`, `${plain.username}: hey you`].sort());
     expect(apns.inbox.all.slice(start).every((r) => r.json.aps.alert.title === 'Team')).toBe(true);
+  });
+});
+
+describe('/push/notify and /push/task/detail', () => {
+  it('push to devices by token, in-app to users online (acknowledged by the client), with counts per channel', async () => {
+    const restAdmin = await server.restAdminToken();
+    const [carol, dan] = [await phone('apns'), await phone('fcm')];
+    const socket = server.ws({ token: dan.token });
+    await socket.connected;
+    const events = collect(socket.client, `subscription { events { __typename ... on PushNotificationReceivedEvent { taskId title body ext } } }`);
+    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    apns.inbox.skip();
+    const res = await server.rest('POST', '/push/notify', {
+      token: restAdmin,
+      json: {
+        audience: { user_id: [Number(carol.id), Number(dan.id)] },
+        message: { type: 'text', title: 'Sale', body: 'Half price today', badge: '7', ext: { promo: 'x1' }, ios: { apns_collapse_id: 'sale' } },
+        setting: { request_id: 'req-1' },
+      },
+    });
+    expect(res.body).toMatchObject({ code: 200, data: { task_id: expect.any(Number) } });
+    const taskId = res.body.data.task_id;
+
+    const pushed = await apns.inbox.next();
+    expect(pushed.path).toBe(`/3/device/${carol.pushToken}`);
+    expect(pushed.headers['apns-collapse-id']).toBe('sale');
+    expect(pushed.json).toMatchObject({ promo: 'x1', aps: { alert: { title: 'Sale', body: 'Half price today' }, badge: 7 } });
+    const live = await events.next();
+    expect(live.events).toEqual({ __typename: 'PushNotificationReceivedEvent', taskId: String(taskId), title: 'Sale', body: 'Half price today', ext: { promo: 'x1' } });
+    await settled();
+
+    const detail = async () => (await server.rest('POST', '/push/task/detail', { token: restAdmin, json: { list: [taskId] } })).body;
+    expect((await detail()).data).toEqual([
+      expect.objectContaining({ task_id: taskId, apns_target: 1, apns_sent: 1, apns_received: 1, mxpush_target: 1, mxpush_sent: 1, mxpush_received: 0, fcm_target: 0 }),
+    ]);
+    const ack = await server.gql(`mutation($t: ID!) { acknowledgePushNotification(taskId: $t) { ... on AcknowledgePushNotificationPayload { acknowledged } } }`, { t: String(taskId) }, { token: dan.token });
+    expect(ack.data.acknowledgePushNotification.acknowledged).toBe(true);
+    expect((await detail()).data[0]).toMatchObject({ mxpush_received: 1 });
+
+    // The same request id answers the same task and pushes nothing more.
+    const again = await server.rest('POST', '/push/notify', {
+      token: restAdmin,
+      json: { audience: { user_id: [Number(carol.id)] }, message: { body: 'again?' }, setting: { request_id: 'req-1' } },
+    });
+    expect(again.body.data.task_id).toBe(taskId);
+    await settled();
+    expect(apns.inbox.all.filter((r) => r.json?.aps?.alert?.body === 'again?')).toHaveLength(0);
+    events.dispose();
+    await socket.client.dispose();
+  });
+
+  it('answer bad input with the documented codes, and only to admins', async () => {
+    const restAdmin = await server.restAdminToken();
+    const user = await server.user(`n${++n}`);
+    const notify = (json: unknown, token = restAdmin) => server.rest('POST', '/push/notify', { token, json }).then((r) => r.body);
+    expect(await notify({ audience: { country: ['cn'] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    expect(await notify({ audience: {}, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    expect(await notify({ audience: { tag: [] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    expect(await notify({ audience: { push_token: Array.from({ length: 501 }, (_, i) => `t${i}`) }, message: { body: 'x' } })).toMatchObject({ code: 12004 });
+    expect(await notify({ audience: 'all', message: { body: 'x', badge: '+x' } })).toMatchObject({ code: 10002, message: expect.stringContaining('badge') });
+    expect(await notify({ audience: 'all', message: { body: 'x' } }, user.token)).toMatchObject({ code: 10010 });
+    const cert = await server.rest('GET', '/push/certificate', { token: user.token, query: { provider: 1 } });
+    expect(cert.body.code).toBe(10010);
+    const bad = await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 42 } });
+    expect(bad.body.code).toBe(10002);
+  });
+
+  it('/push/certificate shows an admin the credentials', async () => {
+    const restAdmin = await server.restAdminToken();
+    const res = await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 1, environment: 1 } });
+    expect(res.body).toEqual({
+      code: 200,
+      message: null,
+      data: { app_id: 'com.example.chat', app_key: 'KEY1234567', app_secret: 'TEAM123456', certificate: key.p8, name: 'store' },
+    });
+    expect((await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 1, environment: 0 } })).body).toMatchObject({ code: 200, data: null });
   });
 });

@@ -15,5 +15,6 @@ import './group-content.js';
 import './group-event.js';
 import './file.js';
 import './push-credential.js';
+import './push-notify.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
