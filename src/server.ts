@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
+import { createJPushCompat } from './compat/jpush/index.js';
+import { createSignatureCompat } from './compat/signature/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -13,6 +15,7 @@ import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
+import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
@@ -58,8 +61,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
-  const yoga = createGraphQLServer(deps, logger);
+  const live = createLiveStreams(deps);
+  const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
+  const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
+  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls)];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
@@ -81,7 +87,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
-      logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      // The path only: a query string may carry a token (downloads take `access-token` there).
+      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -111,6 +118,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // The dialect answers only paths of its route table.
     answeredBy('maxim', url.pathname);
     if (await compat.handle(req, res, url)) return;
+    for (const dialect of dialects) if (await dialect.handle(req, res, url, answeredBy)) return;
     answeredBy('not_found');
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
@@ -142,6 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();

@@ -15,5 +15,7 @@ import './group-content.js';
 import './group-event.js';
 import './file.js';
 import './app.js';
+import './audit.js';
+import './signature.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
