@@ -33,12 +33,16 @@ const envSchema = z
     ADMIN_TOKEN_TTL_SECONDS: seconds.default(24 * 3600),
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
+    WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     MESSAGE_RECALL_SECONDS: seconds.default(120),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_LOCKOUT_SECONDS: seconds.default(900),
+    LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(60),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
     GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
     GROUP_JOINED_LIMIT: z.coerce.number().int().min(1).default(1000),
@@ -74,6 +78,9 @@ const envSchema = z
     GRAPHQL_UPLOAD_MAX_BYTES: bytes.default(16 * MiB),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    METRICS_TOKEN: optionalText,
+    RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
+    METRICS_PORT: port.min(1).optional(),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -108,20 +115,31 @@ export interface Config {
   adminTokenTtlSeconds: number;
   bootstrapApp: { appId: string; appSecret: string } | undefined;
   shutdownTimeoutMs: number;
+  /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
+  wsMaxPayloadBytes: number;
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
   /** How long a friend request waits for an answer. */
   friendRequestTtlSeconds: number;
   /** How long a sender may recall their message (group admins may recall any time). */
   messageRecallSeconds: number;
-  /** Failed logins (per login name, or app secret attempts per app) allowed per lockout window. */
+  /** Failed logins of one account (or wrong secrets of one app) from one client address allowed per lockout window. */
   loginMaxFailures: number;
   loginLockoutSeconds: number;
+  /** Failed password and secret checks one client address may cause per window, across accounts. */
+  loginAddressMaxFailures: number;
+  loginAddressWindowSeconds: number;
+  /** Reverse proxies in front of the server: the client address is read this many hops back in X-Forwarded-For. */
+  trustProxyHops: number;
   groups: GroupLimits;
   messages: MessageSettings;
   /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL and Redis. */
   workers: number;
   files: FileSettings;
+  /** `GET /metrics`: behind a bearer token when one is set; on a port of its own when one is set. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** How often messages past their app's retention are deleted. */
+  retentionSweepIntervalSeconds: number;
 }
 
 export interface MessageSettings {
@@ -209,11 +227,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { appId: e.IM_BOOTSTRAP_APP_ID, appSecret: e.IM_BOOTSTRAP_APP_SECRET }
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+    loginAddressWindowSeconds: e.LOGIN_ADDRESS_WINDOW_SECONDS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     groups: {
       capacity: e.GROUP_CAPACITY,
       ownedLimit: e.GROUP_OWNED_LIMIT,
@@ -224,6 +246,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     messages: { batchSize: e.MESSAGE_BATCH_SIZE, batchDelayMs: e.MESSAGE_BATCH_DELAY_MS, streamBuffer: e.STREAM_BUFFER },
     workers: e.WORKERS,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    retentionSweepIntervalSeconds: e.RETENTION_SWEEP_INTERVAL_SECONDS,
     files: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       storage:

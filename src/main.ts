@@ -21,7 +21,10 @@ const server = await startServer(config, logger).catch((error: unknown) => {
   process.exit(1);
 });
 
-if (server.bootstrapApp) {
+if (server.bootstrapApp && config.bootstrapApp) {
+  // The operator chose the secret (IM_BOOTSTRAP_APP_SECRET): it is never echoed.
+  logger.info({ appId: server.bootstrapApp.appId }, 'created the configured default app');
+} else if (server.bootstrapApp) {
   // Shown once, on purpose outside the JSON log stream: only the secret's hash is stored.
   process.stdout.write(
     [

@@ -62,10 +62,12 @@ export function createDialect<R extends DialectRoute>(options: DialectOptions<R>
   const run = createRunner(yoga, urls);
   const mint = createAppSecretAuth(run);
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  /** Answers the request if its path is the dialect's; `matched` hears the dialect's name and the route's pattern (metrics). */
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, matched?: (dialect: string, route: string) => void): Promise<boolean> {
     const path = options.path ? options.path(url.pathname) : url.pathname;
     const match = path === undefined ? undefined : table.match(path);
     if (!match) return false;
+    matched?.(options.name, match.byMethod.values().next().value?.path ?? '');
     const route = match.byMethod.get(req.method as Method);
     const [status, body, headers] = route ? await answer(route, req, url, match.pathParams) : options.methodNotAllowed(req);
     sendJson(res, status, body, { ...options.headers?.(req), ...headers });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { inspectInput } from '../../graphql/input-gate.js';
 
 /** Parameters of a request, from the query string and a JSON, form or plain-text body, merged. */
 export interface Params {
@@ -16,6 +17,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
   const fields: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  // What GraphQL's input gate refuses (NUL bytes, unpaired surrogates, deep nesting) is refused here first.
+  const query = inspectInput(fields, '');
+  if (query) throw new BadRequestError(query.message);
   const text = await readBody(req);
   if (text.trim() === '') return { fields, body: undefined, text };
 
@@ -34,6 +38,8 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
   } else {
     body = text;
   }
+  const refused = inspectInput(body, '');
+  if (refused) throw new BadRequestError(refused.message);
   if (body && typeof body === 'object' && !Array.isArray(body)) Object.assign(fields, body);
   return { fields, body, text };
 }

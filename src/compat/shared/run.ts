@@ -53,7 +53,7 @@ export function createRunner(yoga: Yoga, urls: (req: IncomingMessage) => UrlBuil
       parsed = cache.get(document) ?? compile(yoga, 'lookup', document);
       cache.set(document, parsed);
     } else parsed = document;
-    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req) });
+    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req), req });
     const result = (await execute({
       schema,
       document: parsed,
@@ -76,7 +76,7 @@ export async function checkCredentials(
   req: IncomingMessage,
   credentials: Credentials,
 ): Promise<{ failure: Failure } | { viewer: Viewer }> {
-  const { contextFactory } = yoga.getEnveloped({ credentials, urls: urls(req) });
+  const { contextFactory } = yoga.getEnveloped({ credentials, urls: urls(req), req });
   const { authError, viewer } = (await contextFactory()) as Context;
   return authError ? { failure: { kind: 'domain', code: authError.code, message: authError.message } } : { viewer };
 }

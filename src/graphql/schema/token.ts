@@ -40,13 +40,13 @@ const CreateAccessTokenInput = builder.inputType('CreateAccessTokenInput', {
 builder.mutationFields((t) => ({
   createAccessToken: t.field({
     type: AccessTokenRef,
-    description: 'Logs a user in with a password. Needs no token. Too many failures lock the login name out for a while.',
+    description: 'Logs a user in with a password. Needs no token. Too many failures lock the account out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: {
       appId: t.arg.string({ required: true }),
       input: t.arg({ type: CreateAccessTokenInput, required: true }),
     },
-    resolve: (_root, { appId, input }, { deps }) =>
+    resolve: (_root, { appId, input }, { deps, clientAddress }) =>
       login(deps, appId, {
         username: input.username ?? undefined,
         userId: input.userId ?? undefined,
@@ -54,14 +54,14 @@ builder.mutationFields((t) => ({
         password: input.password,
         deviceGuid: input.deviceGuid ?? undefined,
         platform: input.platform ?? undefined,
-      }),
+      }, clientAddress),
   }),
   createAdminToken: t.field({
     type: AdminTokenRef,
-    description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while.',
+    description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: { appId: t.arg.string({ required: true }), appSecret: t.arg.string({ required: true }) },
-    resolve: (_root, args, { deps }) => createAdminToken(deps, args),
+    resolve: (_root, args, { deps, clientAddress }) => createAdminToken(deps, args, clientAddress),
   }),
   signOut: t.boolean({
     description: "Revokes the viewer's own token; its live connections close.",
