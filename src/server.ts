@@ -4,6 +4,7 @@ import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
 import { createJPushCompat } from './compat/jpush/index.js';
 import { createSignatureCompat } from './compat/signature/index.js';
+import { createProjectGroupCompat } from './compat/projectgroup/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -69,7 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
-  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls)];
+  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls), createProjectGroupCompat(yoga, logger, dialectUrls)];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));

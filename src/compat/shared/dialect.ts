@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocumentNode } from 'graphql';
 import type { Credentials } from '../../domain/accounts/tokens.js';
+import type { Viewer } from '../../domain/viewer.js';
 import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { createAppSecretAuth } from './app-secret.js';
 import { BadRequestError, readParams } from './params.js';
-import { CompatFailure, authFailureOf, compile, createCall, createRunner, sendJson, type Call, type Failure } from './run.js';
+import { CompatFailure, checkCredentials, compile, createCall, createRunner, sendJson, type Call, type Failure } from './run.js';
 import { routeTable, type BaseRoute, type Method } from './table.js';
 
 type Json = Record<string, any>;
@@ -22,7 +23,7 @@ export interface DialectRoute extends BaseRoute {
   /** The document's variables; may look things up through `call.query` and narrow `call.credentials`. */
   variables?: (call: Call) => Json | Promise<Json>;
   /** The answer from the `result` value. */
-  answer: (value: any, call: Call) => Answer;
+  answer: (value: any, call: Call) => Answer | Promise<Answer>;
 }
 
 export interface DialectOptions<R extends DialectRoute> {
@@ -35,10 +36,14 @@ export interface DialectOptions<R extends DialectRoute> {
    * `appSecret` turns an app id and secret into admin credentials (GraphQL's createAdminToken).
    */
   credentials: (req: IncomingMessage, appSecret: AppSecretAuth) => Promise<Credentials | Failure>;
+  /** A dialect's own check of the viewer the credentials identify (a header that must name them, say). */
+  viewer?: (viewer: Viewer, req: IncomingMessage) => Failure | undefined;
   /** The dialect's answer to a failure (its codes, statuses and error body). */
   failure: (failure: Failure, route: R, req: IncomingMessage) => Answer;
   /** A known path asked with a method it does not serve. */
   methodNotAllowed: (req: IncomingMessage) => Answer;
+  /** Headers every answer carries (echoed request headers, say). */
+  headers?: (req: IncomingMessage) => Record<string, string>;
 }
 
 export type AppSecretAuth = (appId: string, appSecret: string) => Promise<Credentials | Failure>;
@@ -65,7 +70,7 @@ export function createDialect<R extends DialectRoute>(options: DialectOptions<R>
     matched?.(options.name, match.byMethod.values().next().value?.path ?? '');
     const route = match.byMethod.get(req.method as Method);
     const [status, body, headers] = route ? await answer(route, req, url, match.pathParams) : options.methodNotAllowed(req);
-    sendJson(res, status, body, headers);
+    sendJson(res, status, body, { ...options.headers?.(req), ...headers });
     return true;
   }
 
@@ -77,7 +82,9 @@ export function createDialect<R extends DialectRoute>(options: DialectOptions<R>
     try {
       const credentials = await options.credentials(req, (appId, appSecret) => mint(req, appId, appSecret));
       if ('kind' in credentials) return fail(credentials);
-      const refused = await authFailureOf(yoga, urls, req, credentials);
+      const checked = await checkCredentials(yoga, urls, req, credentials);
+      if ('failure' in checked) return fail(checked.failure);
+      const refused = options.viewer?.(checked.viewer, req);
       if (refused) return fail(refused);
       let params;
       try {
@@ -91,7 +98,7 @@ export function createDialect<R extends DialectRoute>(options: DialectOptions<R>
       const document = route.parsed[route.pick?.(call) ?? Object.keys(route.parsed)[0]!]!;
       const outcome = await run(req, call.credentials, document, variables);
       if (!outcome.ok) return fail(outcome.failure);
-      return route.answer(outcome.value, call);
+      return await route.answer(outcome.value, call);
     } catch (error) {
       if (error instanceof CompatFailure) return fail(error.failure);
       throw error;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Context } from '../../context.js';
 import type { Credentials } from '../../domain/accounts/tokens.js';
+import type { Viewer } from '../../domain/viewer.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
@@ -69,10 +70,15 @@ export type Runner = ReturnType<typeof createRunner>;
  * Checks credentials the way every operation would (the same context factory), so a dialect can
  * refuse a bad token before it reads any parameter. Undefined when they identify a viewer (or none were given).
  */
-export async function authFailureOf(yoga: Yoga, urls: (req: IncomingMessage) => UrlBuilder, req: IncomingMessage, credentials: Credentials): Promise<Failure | undefined> {
+export async function checkCredentials(
+  yoga: Yoga,
+  urls: (req: IncomingMessage) => UrlBuilder,
+  req: IncomingMessage,
+  credentials: Credentials,
+): Promise<{ failure: Failure } | { viewer: Viewer }> {
   const { contextFactory } = yoga.getEnveloped({ credentials, urls: urls(req), req });
-  const { authError } = (await contextFactory()) as Context;
-  return authError ? { kind: 'domain', code: authError.code, message: authError.message } : undefined;
+  const { authError, viewer } = (await contextFactory()) as Context;
+  return authError ? { failure: { kind: 'domain', code: authError.code, message: authError.message } } : { viewer };
 }
 
 export function outcomeOf(result: ExecutionResult<Record<string, any>>): Outcome {

@@ -176,6 +176,7 @@ builder.queryFields((t) => ({
     args: {
       conversation: t.arg({ type: ConversationInput, required: true }),
       beforeMessageId: t.arg.id({ description: 'Like `before`, naming a message by id instead of seq.' }),
+      sentAfter: t.arg({ type: 'Timestamp', description: 'Only messages sent after this time; with `first`, a page of the oldest of them.' }),
     },
     resolve: async (_root, args, ctx) => {
       const page = await history(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx), args);
