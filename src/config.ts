@@ -99,9 +99,6 @@ const envSchema = z
     PUSH_APNS_SANDBOX_URL: httpUrl.default('https://api.sandbox.push.apple.com'),
     PUSH_FCM_URL: httpUrl.default('https://fcm.googleapis.com'),
     PUSH_FCM_TOKEN_URL: optionalText.pipe(httpUrl.optional()),
-    PUSH_HUAWEI_URL: httpUrl.default('https://push-api.cloud.huawei.com'),
-    PUSH_HUAWEI_TOKEN_URL: httpUrl.default('https://oauth-login.cloud.huawei.com/oauth2/v3/token'),
-    PUSH_XIAOMI_URL: httpUrl.default('https://api.xmpush.xiaomi.com'),
     PUSH_CA_FILE: optionalText,
     PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     PUSH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -182,7 +179,7 @@ export interface PushSettings {
   secretKey: string | undefined;
   /** Where DND hours and silence times are read (users have no time zone of their own yet). */
   timeZone: string;
-  urls: { apns: string; apnsSandbox: string; fcm: string; fcmToken: string | undefined; huawei: string; huaweiToken: string; xiaomi: string };
+  urls: { apns: string; apnsSandbox: string; fcm: string; fcmToken: string | undefined };
   /** Extra trusted CA certificates (PEM file) for provider connections: private gateways and tests. */
   caFile: string | undefined;
   timeoutMs: number;
@@ -339,9 +336,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         apnsSandbox: e.PUSH_APNS_SANDBOX_URL.replace(/\/+$/, ''),
         fcm: e.PUSH_FCM_URL.replace(/\/+$/, ''),
         fcmToken: e.PUSH_FCM_TOKEN_URL,
-        huawei: e.PUSH_HUAWEI_URL.replace(/\/+$/, ''),
-        huaweiToken: e.PUSH_HUAWEI_TOKEN_URL,
-        xiaomi: e.PUSH_XIAOMI_URL.replace(/\/+$/, ''),
       },
       caFile: e.PUSH_CA_FILE,
       timeoutMs: e.PUSH_TIMEOUT_MS,
