@@ -37,6 +37,7 @@ if (server.bootstrapApp && config.bootstrapApp) {
   );
 }
 process.stdout.write(`IM server ready at ${server.url}/graphql\n`);
+process.stdout.write(`Web chat client at ${server.url}/${server.bootstrapApp ? `?app=${server.bootstrapApp.appId}` : ''}\n`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -37,6 +37,10 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
 export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: deps.config.wsMaxPayloadBytes });
+  wss.on('connection', (socket) => {
+    deps.metrics.wsConnections.inc();
+    socket.once('close', () => deps.metrics.wsConnections.dec());
+  });
   const worker = workerHeader();
   if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 

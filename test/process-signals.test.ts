@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from './helpers/database.js';
 import { PASSWORD } from './helpers/server.js';
 import { sse } from './helpers/sse.js';
@@ -24,6 +25,10 @@ async function json(url: string, body: unknown, headers: Record<string, string> 
 }
 
 describe('npm start', () => {
+  // npm start runs the build (dist/): bring it up to date with the sources first (incremental, so
+  // quick when `npm install` just built it).
+  beforeAll(() => promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: root }), 600_000);
+
   it('passes SIGTERM to the server, which ends its SSE and WebSocket streams and frees the port at once', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase();
     const npm = spawn('npm', ['start', '--silent'], {

@@ -6,3 +6,4 @@ export * from './messages.js';
 export * from './groups.js';
 export * from './keys.js';
 export * from './files.js';
+export * from './audit.js';

@@ -1,13 +1,14 @@
 import { and, eq, gt, inArray, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { accessTokens, devices, users } from '../../db/schema/index.js';
+import { accessTokens, apps, devices, users } from '../../db/schema/index.js';
 import { userKey, type SessionEndReason } from '../../realtime/events.js';
 import { afterCommit } from '../transactions.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, InvalidInputError, NotFoundError } from '../errors.js';
 import { randomToken, sha256, verifyNothing, verifyPassword } from '../secrets.js';
+import { hmacSha1State } from '../signing-state.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
 import { requireAdmin, requireUser, type AdminViewer, type Viewer } from '../viewer.js';
@@ -146,6 +147,7 @@ export async function createAdminToken(deps: Deps, input: z.input<typeof adminTo
   const attempt = await deps.failures.attempt(`app-secret:${appId}`, clientAddress);
   if (!(await verifyPassword(app.secretHash, appSecret))) throw new AuthenticationError('BAD_CREDENTIALS', 'wrong app secret');
   await attempt.succeeded();
+  if (app.signatureState === null) await deps.db.update(apps).set({ signatureState: hmacSha1State(appSecret) }).where(eq(apps.id, appId));
   const { token, expiresAt } = await insertToken(deps.db, {
     appId,
     userId: null,

@@ -14,5 +14,8 @@ import './group-joining.js';
 import './group-content.js';
 import './group-event.js';
 import './file.js';
+import './app.js';
+import './audit.js';
+import './signature.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -3,6 +3,9 @@ import { changePassword } from '../../domain/accounts/password.js';
 import { updateProfile, updateProfiles, type BatchProfileItem } from '../../domain/accounts/profile.js';
 import { updateSettings } from '../../domain/accounts/settings.js';
 import {
+  countUsers,
+  findUsersByUsername,
+  listUsers,
   registerPushUser,
   registerUser,
   registerUsers,
@@ -12,9 +15,12 @@ import {
   type UserSettings,
 } from '../../domain/accounts/users.js';
 import { AuthenticationError, ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { z } from 'zod';
 import { entityId, parseInput } from '../../domain/validation.js';
 import { canSeePrivate, requireUser, viewerApp } from '../../domain/viewer.js';
 import { builder } from '../builder.js';
+import { connectionOf, counted, forwardConnection } from '../pagination.js';
+import { ErrorCode } from './error.js';
 
 export const UserRef = builder.objectRef<User>('User').implement({
   description: 'A user of an app. Private fields are null unless the viewer is this user or an admin of the app.',
@@ -63,6 +69,7 @@ export const UserRef = builder.objectRef<User>('User').implement({
     }),
     disabled: t.boolean({ resolve: (user) => user.disabledAt !== null }),
     createdAt: t.expose('createdAt', { type: 'Timestamp' }),
+    updatedAt: t.expose('updatedAt', { type: 'Timestamp', description: 'When the profile last changed.' }),
     settings: t.field({
       type: UserSettingsRef,
       nullable: true,
@@ -72,6 +79,8 @@ export const UserRef = builder.objectRef<User>('User').implement({
     }),
   }),
 });
+
+const UserConnection = connectionOf(UserRef, { name: 'User', description: 'A page of users.' });
 
 const AuthPolicyRef = builder.objectRef<{ mode: number; question: string }>('AuthPolicy').implement({
   description: 'How a user takes friend requests.',
@@ -117,6 +126,7 @@ const BatchRegistrationItemRef = builder.objectRef<BatchRegistrationItem>('Batch
     username: t.exposeString('username'),
     success: t.exposeBoolean('success'),
     userId: t.exposeID('userId', { nullable: true }),
+    code: t.field({ type: ErrorCode, nullable: true, description: 'Why the item failed, for programs; null on success.', resolve: (i) => i.code }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the item failed.' }),
   }),
 });
@@ -129,6 +139,8 @@ const RegisterUserInput = builder.inputType('RegisterUserInput', {
     email: t.string({ description: 'Usable as a login name.' }),
   }),
 });
+
+const entityIds = z.array(entityId).max(500, 'must have at most 500 ids');
 
 const optional = <T>(value: T | null | undefined) => value ?? undefined;
 
@@ -144,6 +156,45 @@ builder.queryFields((t) => ({
       return user;
     },
   }),
+  usersByUsername: t.field({
+    type: [UserRef],
+    description: "Users of the viewer's app by username (up to 500), in the order asked; names of nobody are left out.",
+    authScopes: { signedIn: true },
+    args: { usernames: t.arg.stringList({ required: true, description: 'Exact usernames, up to 500.' }) },
+    resolve: (_root, { usernames }, { deps, viewer }) => findUsersByUsername(deps, viewer, usernames),
+  }),
+  users: t.field({
+    type: [UserRef],
+    description: "Users of the viewer's app by id (up to 500), in the order asked; ids of nobody are left out.",
+    authScopes: { signedIn: true },
+    args: { ids: t.arg.idList({ required: true, description: 'User ids, up to 500.' }) },
+    resolve: async (_root, { ids }, { viewer, loaders }) => {
+      viewerApp(viewer);
+      const parsed = parseInput(entityIds, ids, 'ids');
+      return (await loaders.user.loadMany(parsed)).filter((u): u is User => u !== undefined && !(u instanceof Error));
+    },
+  }),
+  appUsers: t.connection(
+    {
+      type: UserRef,
+      description: "Admins only: the app's users in registration order, up to 500 a page.",
+      authScopes: { admin: true },
+      args: {
+        offset: t.arg.int({ description: 'Users to skip before the page (after `after`, if given), for clients that page by position.' }),
+      },
+      resolve: async (_root, args, { deps, viewer }) =>
+        counted(
+          await forwardConnection(
+            args,
+            (after, limit) => listUsers(deps, viewer, { after, offset: args.offset ?? undefined, limit }),
+            (u) => String(u.id),
+            { maxPage: 500 },
+          ),
+          () => countUsers(deps, viewer),
+        ),
+    },
+    UserConnection,
+  ),
   user: t.field({
     type: UserRef,
     nullable: true,
@@ -181,6 +232,7 @@ const UserProfileInput = builder.inputType('UserProfileInput', {
   fields: (t) => ({
     userId: t.id({ required: true }),
     ...Object.fromEntries(Object.entries(ProfileFields).map(([name, description]) => [name, t.string({ description })])),
+    ext: t.field({ type: 'JSON', description: 'App-defined JSON, up to 8192 characters as compact text; replaces the whole value.' }),
   }),
 });
 
@@ -189,6 +241,7 @@ const BatchProfileItemRef = builder.objectRef<BatchProfileItem>('BatchProfileIte
   fields: (t) => ({
     userId: t.exposeID('userId'),
     success: t.exposeBoolean('success'),
+    code: t.field({ type: ErrorCode, nullable: true, description: 'Why the item failed, for programs; null on success.', resolve: (i) => i.code }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the item failed.' }),
   }),
 });
@@ -236,7 +289,11 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidInputError], directResult: false },
     args: { input: t.arg({ type: [UserProfileInput], required: true }) },
     resolve: (_root, { input }, { deps, viewer }) =>
-      updateProfiles(deps, viewer, input.map((i) => ({ ...defined(i), userId: i.userId }))),
+      updateProfiles(
+        deps,
+        viewer,
+        input.map(({ ext, ...i }) => ({ ...defined(i), userId: i.userId, ext: ext == null ? undefined : JSON.stringify(ext) })),
+      ),
   }),
   updateSettings: t.field({
     type: UserSettingsRef,
