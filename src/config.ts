@@ -13,6 +13,15 @@ const mimeList = z
   .string()
   .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^(\*|[a-z0-9.+-]+\/[a-z0-9.+-]+)$/, 'must be media types like image/png, comma-separated, or *')).min(1));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+function validTimeZone(zone: string) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const optionalText = z
   .string()
   .optional()
@@ -81,6 +90,24 @@ const envSchema = z
     METRICS_TOKEN: optionalText,
     RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
     METRICS_PORT: port.min(1).optional(),
+    PUSH_WORKER: flag.default(true),
+    PUSH_SECRET_KEY: optionalText.pipe(
+      z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
+    ),
+    PUSH_TIMEZONE: z.string().refine(validTimeZone, 'must be an IANA time zone such as UTC or Asia/Shanghai').default('UTC'),
+    PUSH_APNS_URL: httpUrl.default('https://api.push.apple.com'),
+    PUSH_APNS_SANDBOX_URL: httpUrl.default('https://api.sandbox.push.apple.com'),
+    PUSH_FCM_URL: httpUrl.default('https://fcm.googleapis.com'),
+    PUSH_FCM_TOKEN_URL: optionalText.pipe(httpUrl.optional()),
+    PUSH_HUAWEI_URL: httpUrl.default('https://push-api.cloud.huawei.com'),
+    PUSH_HUAWEI_TOKEN_URL: httpUrl.default('https://oauth-login.cloud.huawei.com/oauth2/v3/token'),
+    PUSH_XIAOMI_URL: httpUrl.default('https://api.xmpush.xiaomi.com'),
+    PUSH_CA_FILE: optionalText,
+    PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    PUSH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    PUSH_LEASE_SECONDS: seconds.default(60),
+    PUSH_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    PUSH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -93,6 +120,11 @@ const envSchema = z
   .refine((env) => env.WORKERS === 1 || env.REDIS_URL !== undefined, {
     path: ['WORKERS'],
     message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
+  })
+  .refine((env) => env.PUSH_LEASE_SECONDS * 1000 >= 4 * env.PUSH_TIMEOUT_MS, {
+    // A send may take a token exchange and one retry with a fresh token: four requests.
+    path: ['PUSH_LEASE_SECONDS'],
+    message: 'must be at least 4 × PUSH_TIMEOUT_MS: a delivery still being sent must not be taken again',
   })
   .refine((env) => env.FILE_STORAGE !== 's3' || env.S3_BUCKET !== undefined, {
     path: ['S3_BUCKET'],
@@ -140,6 +172,26 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
+  push: PushSettings;
+}
+
+export interface PushSettings {
+  /** Whether this process drains the push outbox (every process does by default). */
+  worker: boolean;
+  /** Base64 AES-256 key for credentials at rest; when absent one is generated into DATA_DIR. */
+  secretKey: string | undefined;
+  /** Where DND hours and silence times are read (users have no time zone of their own yet). */
+  timeZone: string;
+  urls: { apns: string; apnsSandbox: string; fcm: string; fcmToken: string | undefined; huawei: string; huaweiToken: string; xiaomi: string };
+  /** Extra trusted CA certificates (PEM file) for provider connections: private gateways and tests. */
+  caFile: string | undefined;
+  timeoutMs: number;
+  maxAttempts: number;
+  /** How long a claimed delivery is someone's; a process that died mid-send loses it after this. */
+  leaseSeconds: number;
+  pollMs: number;
+  /** The first retry's delay; each further one doubles it (at most an hour). */
+  retryBaseMs: number;
 }
 
 export interface MessageSettings {
@@ -277,6 +329,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphqlUploadMaxBytes: e.GRAPHQL_UPLOAD_MAX_BYTES,
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
+    },
+    push: {
+      worker: e.PUSH_WORKER,
+      secretKey: e.PUSH_SECRET_KEY,
+      timeZone: e.PUSH_TIMEZONE,
+      urls: {
+        apns: e.PUSH_APNS_URL.replace(/\/+$/, ''),
+        apnsSandbox: e.PUSH_APNS_SANDBOX_URL.replace(/\/+$/, ''),
+        fcm: e.PUSH_FCM_URL.replace(/\/+$/, ''),
+        fcmToken: e.PUSH_FCM_TOKEN_URL,
+        huawei: e.PUSH_HUAWEI_URL.replace(/\/+$/, ''),
+        huaweiToken: e.PUSH_HUAWEI_TOKEN_URL,
+        xiaomi: e.PUSH_XIAOMI_URL.replace(/\/+$/, ''),
+      },
+      caFile: e.PUSH_CA_FILE,
+      timeoutMs: e.PUSH_TIMEOUT_MS,
+      maxAttempts: e.PUSH_MAX_ATTEMPTS,
+      leaseSeconds: e.PUSH_LEASE_SECONDS,
+      pollMs: e.PUSH_POLL_MS,
+      retryBaseMs: e.PUSH_RETRY_BASE_MS,
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
+import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
@@ -38,6 +39,8 @@ export interface RunningServer {
   storage: ObjectStorage;
   /** The port of `GET /metrics` when METRICS_PORT gives it one of its own. */
   metricsPort: number | undefined;
+  /** Waits until the push outbox and the deliveries due now are worked off (tests). */
+  drainPush(): Promise<void>;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
@@ -145,6 +148,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   presence.start();
+  const push = new PushWorker(deps, logger);
+  if (config.push.worker) push.start();
   logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -161,6 +166,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       typedErrorListeners.delete(countTypedError);
       metricsServer?.close();
       await presence.stop();
+      await push.stop();
       await Promise.all([sweeper.stop(), retention.stop()]);
       await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
@@ -195,6 +201,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     storage,
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
     sweepExpiredMessages: (now?: Date) => sweepExpiredMessages(deps, now),
+    drainPush: () => push.drain(),
     close,
   };
 }

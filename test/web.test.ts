@@ -74,6 +74,15 @@ describe('web client', () => {
     await who.page.getByRole('heading', { level: 2, name: username }).waitFor();
   }
 
+  async function newGroup(who: Person, name: string, members: string[]) {
+    const details = who.page.locator('details', { hasText: 'New group' });
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+    await who.page.getByLabel('Group name').fill(name);
+    await who.page.getByLabel('Members (usernames, comma-separated)').fill(members.join(', '));
+    await who.page.getByRole('button', { name: 'Create group' }).click();
+    await who.page.getByRole('heading', { level: 2, name }).waitFor();
+  }
+
   async function say(who: Person, text: string) {
     await who.page.getByRole('textbox', { name: 'Message' }).fill(text);
     await who.page.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -185,11 +194,7 @@ describe('web client', () => {
   });
 
   it('a group of three sees a message in all three contexts', STEP, async () => {
-    await a.page.getByText('New group').click();
-    await a.page.getByLabel('Group name').fill('Trio');
-    await a.page.getByLabel('Members (usernames, comma-separated)').fill(`${b.name}, ${c.name}`);
-    await a.page.getByRole('button', { name: 'Create group' }).click();
-    await a.page.getByRole('heading', { level: 2, name: 'Trio' }).waitFor();
+    await newGroup(a, 'Trio', [b.name, c.name]);
     await a.page.getByRole('button', { name: 'Members' }).click();
     await expect.poll(() => a.page.getByRole('region', { name: 'Group members' }).locator('li').count()).toBe(3);
 
@@ -206,6 +211,22 @@ describe('web client', () => {
     await shot(a, '8-group');
     await shot(b, '8-group');
     await shot(c, '8-group-phone');
+  });
+
+  it('someone who confirms invitations joins a group from its invitation', STEP, async () => {
+    const cat = await loginApi(c.name);
+    const settings = await server.gql(`mutation { updateSettings(input: { groupConfirm: true }) { __typename } }`, {}, { token: cat.token });
+    expect(settings.data?.updateSettings.__typename).toBe('UserSettings');
+    await c.page.getByRole('button', { name: 'Back to conversations' }).click();
+    await newGroup(a, 'Book club', [c.name]);
+    const invitations = c.page.getByRole('region', { name: 'Group invitations' });
+    await invitations.getByText('Book club').waitFor();
+    await shot(c, '9-invitation');
+    await invitations.getByRole('button', { name: 'Join' }).click();
+    await c.page.getByRole('heading', { level: 2, name: 'Book club' }).waitFor();
+    await invitations.waitFor({ state: 'detached' });
+    await say(a, 'welcome, cat');
+    await expect.poll(() => texts(c)).toEqual(['welcome, cat']);
   });
 
   it('history pages backwards on scroll', STEP, async () => {
@@ -226,7 +247,7 @@ describe('web client', () => {
     await c.page.getByRole('log', { name: 'Messages' }).evaluate((el) => el.scrollTo(0, 0));
     await expect.poll(async () => (await texts(c)).length).toBe(45);
     expect(await texts(c)).toEqual(Array.from({ length: 45 }, (_, i) => `old ${i + 1}`));
-    await shot(c, '9-history');
+    await shot(c, '10-history');
   });
 
   it('threw no uncaught error in any page', () => {

@@ -5,6 +5,7 @@ import { pipe, subscribe } from 'wonka';
 import { connect, NetworkError, run, type Api, type LinkState } from './api.js';
 import {
   AnswerFriendRequestDocument,
+  AnswerGroupInvitationDocument,
   ApplyFriendDocument,
   ConversationsDocument,
   CreateGroupDocument,
@@ -12,6 +13,7 @@ import {
   EventsDocument,
   FindUserDocument,
   FriendRequestsDocument,
+  GroupInvitationsDocument,
   GroupMembersDocument,
   HistoryDocument,
   InviteGroupMembersDocument,
@@ -21,6 +23,7 @@ import {
   SendTypingDocument,
   SignOutDocument,
   type ChatConversationFragment,
+  type ChatGroupInvitationFragment,
   type ChatGroupFragment,
   type ChatMessageFragment,
   type ContentType,
@@ -36,6 +39,8 @@ export type Message = ChatMessageFragment;
 export type Person = PersonFragment;
 export type FriendRequest = FriendRequestsQuery['friendRequests']['edges'][number]['node'];
 export type GroupDetails = GroupMembersQuery['group'];
+/** A pending invitation to a group (for users whose groupConfirm setting asks them first). */
+export type GroupInvitation = Pick<ChatGroupInvitationFragment, 'groupId' | 'group' | 'inviter'>;
 
 export interface Session {
   appId: string;
@@ -90,6 +95,7 @@ export class Store {
   conversations = new Map<string, Conversation>();
   groups = new Map<string, ChatGroupFragment>();
   requests: FriendRequest[] = [];
+  invitations: GroupInvitation[] = [];
   openKey: string | null = null;
   /** A short message for the status line (errors of actions). */
   notice = '';
@@ -139,6 +145,7 @@ export class Store {
     this.conversations.clear();
     this.groups.clear();
     this.requests = [];
+    this.invitations = [];
     this.openKey = null;
     this.cursor = null;
     this.notice = reason;
@@ -231,6 +238,11 @@ export class Store {
         break;
       case 'FriendAddedEvent':
         this.requests = this.requests.filter((r) => r.from.id !== event.user.id);
+        break;
+      case 'GroupInvitationEvent':
+        if (event.inviteeId !== this.session?.userId) break;
+        this.invitations = this.invitations.filter((i) => i.groupId !== event.groupId);
+        if (event.status === 0) this.invitations.unshift(event);
         break;
       case 'GroupMembersJoinedEvent':
       case 'GroupMembersRemovedEvent':
@@ -329,7 +341,7 @@ export class Store {
   // Lists: loaded after the stream is ready, so every change after the load arrives as an event.
 
   async refresh() {
-    await Promise.all([this.loadGroups(), this.loadConversations(), this.loadRequests()]).catch((e) => this.fail(e));
+    await Promise.all([this.loadGroups(), this.loadConversations(), this.loadRequests(), this.loadInvitations()]).catch((e) => this.fail(e));
   }
 
   private async loadConversations() {
@@ -363,6 +375,12 @@ export class Store {
   private async loadRequests() {
     const data = await run(this.client, 'query', FriendRequestsDocument, {});
     this.requests = data.friendRequests.edges.map((e) => e.node).filter((r) => r.status === 'PENDING');
+    this.changed();
+  }
+
+  private async loadInvitations() {
+    const data = await run(this.client, 'query', GroupInvitationsDocument, {});
+    this.invitations = data.groupInvitations.edges.map((e) => e.node).filter((i) => i.status === 0 && !i.expired);
     this.changed();
   }
 
@@ -566,6 +584,16 @@ export class Store {
     const result = data.acceptFriendRequest ?? data.declineFriendRequest;
     this.requests = this.requests.filter((r) => r.id !== request.id);
     this.say(result && 'message' in result ? result.message : `${accept ? 'Accepted' : 'Declined'} ${nameOf(request.from)}.`);
+  }
+
+  async answerInvitation(invitation: GroupInvitation, accept: boolean) {
+    const data = await run(this.client, 'mutation', AnswerGroupInvitationDocument, { groupId: invitation.groupId, accept });
+    const result = data.answerGroupInvitation;
+    this.invitations = this.invitations.filter((i) => i.groupId !== invitation.groupId);
+    if ('message' in result) return this.say(result.message);
+    if (!accept) return this.changed();
+    await this.loadGroups();
+    await this.open(keyOf('GROUP', invitation.groupId));
   }
 
   async createGroup(name: string, usernames: string[]) {

@@ -7,3 +7,4 @@ export * from './groups.js';
 export * from './keys.js';
 export * from './files.js';
 export * from './audit.js';
+export * from './push.js';

@@ -17,5 +17,7 @@ import './file.js';
 import './app.js';
 import './audit.js';
 import './signature.js';
+import './push-credential.js';
+import './push-notify.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -24,6 +24,25 @@ export function Sidebar() {
           </ul>
         </section>
       )}
+      {store.invitations.length > 0 && (
+        <section aria-labelledby="invitations-title" class="requests">
+          <h2 id="invitations-title">Group invitations</h2>
+          <ul>
+            {store.invitations.map((invitation) => (
+              <li key={invitation.groupId}>
+                <span>
+                  <strong>{invitation.group?.name ?? `Group ${invitation.groupId}`}</strong>
+                  {invitation.inviter && ` from ${nameOf(invitation.inviter)}`}
+                </span>
+                <button onClick={() => void store.answerInvitation(invitation, true).catch((e) => store.fail(e))}>Join</button>
+                <button class="secondary" onClick={() => void store.answerInvitation(invitation, false).catch((e) => store.fail(e))}>
+                  Decline
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <nav aria-label="Conversations">
         <ul class="conversations">
           {conversations.map((c) => (
