@@ -134,6 +134,13 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
     wss,
   );
 
+  // A socket error (a frame over maxPayload, a broken frame) is the client's: ws closes the socket
+  // with the right code itself. graphql-ws would print it to stderr and try to close with 4500.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => logger.debug({ err: error }, 'websocket client error'));
+  });
+
   return { dispose: () => wsServer.dispose() };
 }
 
