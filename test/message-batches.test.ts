@@ -12,7 +12,7 @@ import { collect, TestServer, type TestUser } from './helpers/server.js';
 const BATCH = 3;
 let server: TestServer;
 beforeAll(async () => {
-  server = await TestServer.start({ env: { MESSAGE_BATCH_SIZE: String(BATCH), MESSAGE_BATCH_DELAY_MS: '60000', STREAM_BUFFER: '4' } });
+  server = await TestServer.start({ env: { MESSAGE_BATCH_SIZE: String(BATCH), MESSAGE_BATCH_DELAY_MS: '60000', STREAM_BUFFER: '4', PUSH_WORKER: 'false' } });
 });
 afterAll(() => server.close());
 

@@ -3,7 +3,7 @@ import { collect, TestServer, type TestUser } from './helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await TestServer.start({ env: { FRIEND_REQUEST_TTL_SECONDS: '60' } });
+  server = await TestServer.start({ env: { FRIEND_REQUEST_TTL_SECONDS: '60', PUSH_WORKER: 'false' } });
 });
 afterAll(() => server.close());
 

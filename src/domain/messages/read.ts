@@ -255,7 +255,9 @@ export async function history(deps: Deps, viewer: Viewer, target: Target, args: 
         eq(messages.conversationId, view.conversation.id),
         gt(messages.seq, Math.max(visibleAfter(view.member), after ?? 0)),
         before === undefined ? undefined : lt(messages.seq, before),
-        args.sentAfter == null ? undefined : gt(messages.createdAt, args.sentAfter),
+        // Clients see times in milliseconds; PostgreSQL keeps microseconds: compare what clients see,
+        // so passing a message's own time never answers that message.
+        args.sentAfter == null ? undefined : sql`date_trunc('milliseconds', ${messages.createdAt}) > ${args.sentAfter.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(backward ? desc(messages.seq) : asc(messages.seq))

@@ -143,6 +143,8 @@ export type ErrorCode =
   | 'NO_SUCH_VARIANT'
   | 'OWNED_GROUPS_QUOTA'
   | 'OWNER_CANNOT_LEAVE'
+  /** A push audience lists more than 500 tags, aliases, users or tokens. */
+  | 'PUSH_TOO_MANY_TARGETS'
   | 'QR_CODE_EXPIRED'
   | 'QR_CODE_INVALID'
   | 'RATE_LIMITED'
@@ -403,6 +405,7 @@ export type EventsSubscription = { events:
     | { __typename: 'MessageEvent', cursor: string | null, message: { id: string, seq: number, contentType: ContentType, content: string, createdAt: number, status: MessageStatus | null, recalled: boolean, fromDeviceSn: number | null, from: { id: string, username: string, nickName: string | null } | null, to: { id: string, kind: TargetKind }, file: { id: string, name: string, mimeType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null } | null } }
     | { __typename: 'MessageReadEvent', seq: number, cursor: string | null, conversation: { id: string, kind: TargetKind } }
     | { __typename: 'ProfileChangedEvent', cursor: string | null }
+    | { __typename: 'PushNotificationReceivedEvent', cursor: string | null }
     | { __typename: 'ReadPositionEvent', seq: number, cursor: string | null, conversation: { id: string, kind: TargetKind } }
     | { __typename: 'SettingsChangedEvent', cursor: string | null }
     | { __typename: 'SubscriptionReadyEvent', cursor: string | null }
