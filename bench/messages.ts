@@ -93,18 +93,18 @@ async function main() {
   const server = startServer(db.env);
   try {
     const url = await server.url;
-    const admin = (await gql(url, `mutation { createAdminToken(appId: "${APP}", appSecret: "${SECRET}") { ... on AdminToken { token } } }`, {})).data
-      .createAdminToken.token as string;
+    const admin = (await gql(url, `mutation { createAdminToken(appId: "${APP}", appSecret: "${SECRET}") { ... on CreateAdminTokenPayload { adminToken { token } } } }`, {})).data
+      .createAdminToken.adminToken.token as string;
     const names = Array.from({ length: USERS }, (_, i) => ({ username: `bench${i}`, password: 'bench-password' }));
     await gql(url, `mutation($i: [RegisterUserInput!]!) { registerUsers(input: $i) { __typename } }`, { i: names }, admin);
     const users: { id: string; token: string }[] = [];
     for (const { username, password } of names) {
       const login = await gql(
         url,
-        `mutation($u: String!, $p: String!) { createAccessToken(appId: "${APP}", input: { username: $u, password: $p }) { ... on AccessToken { token userId } } }`,
+        `mutation($u: String!, $p: String!) { createAccessToken(appId: "${APP}", input: { username: $u, password: $p }) { ... on CreateAccessTokenPayload { accessToken { token userId } } } }`,
         { u: username, p: password },
       );
-      users.push({ id: login.data.createAccessToken.userId, token: login.data.createAccessToken.token });
+      users.push({ id: login.data.createAccessToken.accessToken.userId, token: login.data.createAccessToken.accessToken.token });
     }
 
     // Groups of consecutive users; each user sends group traffic to its own group.
@@ -132,7 +132,7 @@ async function main() {
               {
                 next: ({ data }) => {
                   const event = data?.events;
-                  if (event?.__typename === 'SubscriptionReadyEvent') resolve(client);
+                  if (event?.__typename === 'StreamReadyEvent') resolve(client);
                   if (event?.__typename === 'MessageEvent' && event.message.from?.id !== user.id) {
                     deliveries++;
                     latencies.push(Date.now() - Number(event.message.content));

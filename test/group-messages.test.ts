@@ -39,7 +39,7 @@ async function listen(user: TestUser, since?: string) {
   const replayed: any[] = [];
   for (;;) {
     const e = (await events.next()).events;
-    if (e.__typename === 'SubscriptionReadyEvent') {
+    if (e.__typename === 'StreamReadyEvent') {
       return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
     }
     replayed.push(e);

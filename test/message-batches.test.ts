@@ -50,7 +50,7 @@ async function listen(user: TestUser, since?: string) {
   const replayed: any[] = [];
   for (;;) {
     const e = (await events.next()).events;
-    if (e.__typename === 'SubscriptionReadyEvent') return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
+    if (e.__typename === 'StreamReadyEvent') return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
     replayed.push(e);
   }
 }
@@ -205,7 +205,7 @@ describe('a slow subscriber', () => {
     const ids = Array.from({ length: 10 }, (_, i) => `s${i}`);
     for (const id of ids) {
       socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription { events { __typename ... on MessageEvent { message { content } } } }` } }));
-      await frame((f) => f.id === id && f.type === 'next' && f.payload.data.events.__typename === 'SubscriptionReadyEvent');
+      await frame((f) => f.id === id && f.type === 'next' && f.payload.data.events.__typename === 'StreamReadyEvent');
     }
 
     // The client stops reading: the server's socket buffers fill, then the stream's four.

@@ -56,7 +56,7 @@ async function listen(token: string, since?: string) {
   const ready: any[] = [];
   for (;;) {
     const e = (await events.next()).events;
-    if (e.__typename === 'SubscriptionReadyEvent') return { ...ws, next: async () => (await events.next()).events, replayed: ready, cursor: e.cursor as string, done: events.done };
+    if (e.__typename === 'StreamReadyEvent') return { ...ws, next: async () => (await events.next()).events, replayed: ready, cursor: e.cursor as string, done: events.done };
     ready.push(e);
   }
 }

@@ -291,7 +291,7 @@ describe('live events', () => {
   async function listen(user: TestUser) {
     const ws = server.ws({ token: user.token });
     const events = collect(ws.client, EVENTS);
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
     return { close: () => ws.client.dispose(), next: async () => (await events.next()).events };
   }
 

@@ -6,7 +6,7 @@ import type { Yoga } from '../../graphql/yoga.js';
 import type { UrlBuilder } from '../../files/urls.js';
 import type { Logger } from '../../logger.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
-import { BadRequestError, readParams } from './params.js';
+import { BadRequestError, ParamError, readParams } from './params.js';
 import { routes } from './routes/index.js';
 import type { Method, Route } from './routes/types.js';
 
@@ -73,11 +73,18 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       actAsGroupAdminOf: header('group_id'),
       appId,
     };
+    let variableValues: Record<string, unknown>;
+    try {
+      variableValues = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};
+    } catch (error) {
+      if (error instanceof ParamError) return [httpStatusOf(error.code), { code: MAXIM_CODES[error.code], message: error.message, data: null }];
+      throw error;
+    }
     const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req) });
     const result = (await execute({
       schema,
       document: route.parsed,
-      variableValues: route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {},
+      variableValues,
       contextValue: (await contextFactory()) as Context,
     })) as ExecutionResult<{ result: Record<string, unknown> | null }>;
     return toEnvelope(route, result);
