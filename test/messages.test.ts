@@ -161,7 +161,7 @@ describe('who may send', () => {
 
     const admin = await server.adminToken();
     const c = await person();
-    await server.gql(`mutation { setStrangerMessages(allowed: false) }`, {}, { token: admin });
+    await server.gql(`mutation { setStrangerMessages(allowed: false) { __typename } }`, {}, { token: admin });
     try {
       expect(await send(a, c, 'stranger')).toMatchObject({ code: 'STRANGERS_NOT_ALLOWED' });
       await server.gql(`mutation { updateSettings(input: { authMode: 0 }) { __typename } }`, {}, { token: c.token });
@@ -171,7 +171,7 @@ describe('who may send', () => {
       const asAdmin = await send(admin, [b.id], 'from the admin', { fromUserId: c.id });
       expect(asAdmin, JSON.stringify(asAdmin)).toMatchObject({ __typename: 'MutationSendMessageSuccess' });
     } finally {
-      await server.gql(`mutation { setStrangerMessages(allowed: true) }`, {}, { token: admin });
+      await server.gql(`mutation { setStrangerMessages(allowed: true) { __typename } }`, {}, { token: admin });
     }
   });
 

@@ -18,6 +18,7 @@ import type { ObjectRef } from '@pothos/core';
 import type { Context } from '../../context.js';
 import { builder, jsonText, jsonValue } from '../builder.js';
 import { AuthModeEnum } from '../enums.js';
+import { connectionOf } from '../pagination.js';
 
 /** A field only the user themself and app admins see; null for anyone else. */
 const PRIVATE = 'Null unless the viewer is this user or an admin of the app.';
@@ -86,6 +87,8 @@ export const UserRef = builder.objectRef<User>('User').implement({
     }),
   }),
 });
+
+export const UserConnection = connectionOf(UserRef, { name: 'User', description: 'A page of users.' });
 
 const authMode = (mode: number) => mode as 0;
 
