@@ -74,6 +74,9 @@ const envSchema = z
     GRAPHQL_UPLOAD_MAX_BYTES: bytes.default(16 * MiB),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    METRICS_TOKEN: optionalText,
+    RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
+    METRICS_PORT: port.min(1).optional(),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -122,6 +125,10 @@ export interface Config {
   /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL and Redis. */
   workers: number;
   files: FileSettings;
+  /** `GET /metrics`: behind a bearer token when one is set; on a port of its own when one is set. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** How often messages past their app's retention are deleted. */
+  retentionSweepIntervalSeconds: number;
 }
 
 export interface MessageSettings {
@@ -224,6 +231,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     messages: { batchSize: e.MESSAGE_BATCH_SIZE, batchDelayMs: e.MESSAGE_BATCH_DELAY_MS, streamBuffer: e.STREAM_BUFFER },
     workers: e.WORKERS,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    retentionSweepIntervalSeconds: e.RETENTION_SWEEP_INTERVAL_SECONDS,
     files: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       storage:

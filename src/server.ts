@@ -6,13 +6,17 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
+import { DomainError } from './domain/errors.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
+import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
+import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
@@ -25,18 +29,24 @@ export interface RunningServer {
   bootstrapApp: AppCredentials | undefined;
   /** Sweeps file leftovers now, as if at `now` (the sweeper also runs every FILE_SWEEP_INTERVAL_SECONDS). */
   sweepFiles(now?: Date): Promise<SweepReport>;
+  /** Deletes messages past their app's retention now, as if at `now` (also every RETENTION_SWEEP_INTERVAL_SECONDS). */
+  sweepExpiredMessages(now?: Date): Promise<RetentionReport>;
   storage: ObjectStorage;
+  /** The port of `GET /metrics` when METRICS_PORT gives it one of its own. */
+  metricsPort: number | undefined;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
 
 /** Opens storage, applies migrations and serves GraphQL, WebSocket, REST compat and health on one port. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const metrics = createMetrics();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const events = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
+  const bus = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
+  const events = countPublished(metrics, bus);
   const failures = await createFailureLimiter(config).catch(async (error: unknown) => {
     await Promise.allSettled([events.close(), database.close()]);
     throw error;
@@ -45,28 +55,46 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await Promise.allSettled([events.close(), failures.close(), database.close()]);
     throw error;
   });
-  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage };
+  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const yoga = createGraphQLServer(deps, logger);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
+  const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
   let stopping = false;
 
   const worker = workerHeader();
+  const countTypedError = (error: Error) => {
+    if (error instanceof DomainError) metrics.errors.inc({ code: error.code });
+  };
+  typedErrorListeners.add(countTypedError);
+  metrics.gauge('im_database_connections', 'This process\u2019s database connections, by state (PostgreSQL only).', ['state'], async (set) => {
+    for (const { state, count } of await database.connections()) set({ state }, count);
+  });
+
+  const serveMetricsHere = config.metrics.port === undefined;
   const server = createServer((req, res) => {
     if (worker) res.setHeader(...worker);
-    void route(req, res).catch((error: unknown) => {
+    // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
+    let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
+    timeRequest(metrics, req, res, () => answered);
+    void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
+  async function route(req: IncomingMessage, res: ServerResponse, answeredBy: (handler: HttpHandler, route?: string) => void) {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz' || url.pathname === '/readyz') answeredBy('health', url.pathname);
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics' && serveMetricsHere) {
+      answeredBy('metrics', '/metrics');
+      return serveMetrics(metrics, config.metrics.token, req, res);
+    }
     if (url.pathname === '/readyz') {
       if (stopping) return json(res, 503, { status: 'stopping' });
       return database.ping().then(
@@ -74,9 +102,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         () => json(res, 503, { status: 'database unreachable' }),
       );
     }
-    if (url.pathname === yoga.graphqlEndpoint) return yoga(req, res);
+    if (url.pathname === yoga.graphqlEndpoint) {
+      answeredBy('graphql', yoga.graphqlEndpoint);
+      return yoga(req, res);
+    }
+    answeredBy('files');
     if (await files.handle(req, res, url)) return;
+    // The dialect answers only paths of its route table.
+    answeredBy('maxim', url.pathname);
     if (await compat.handle(req, res, url)) return;
+    answeredBy('not_found');
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
 
@@ -94,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error;
   });
 
+  const metricsServer = serveMetricsHere ? undefined : await listenForMetrics();
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   presence.start();
@@ -109,20 +145,43 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
+      typedErrorListeners.delete(countTypedError);
+      metricsServer?.close();
       await presence.stop();
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), retention.stop()]);
       await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
       logger.info('stopped');
     })());
 
+  /** `GET /metrics` alone, on METRICS_PORT (for example, a port only the monitoring network reaches). */
+  async function listenForMetrics() {
+    const metricsServer = createServer((req, res) => {
+      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics') return json(res, 404, { status: 'not found' });
+      serveMetrics(metrics, config.metrics.token, req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'metrics failed');
+        res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('error', reject);
+      metricsServer.listen(config.metrics.port, config.host, () => resolve());
+    }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+    return metricsServer;
+  }
+
   return {
     url: `http://${host}:${port}`,
     port,
+    metricsPort: metricsServer ? (metricsServer.address() as AddressInfo).port : undefined,
     database,
     bootstrapApp,
     storage,
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
+    sweepExpiredMessages: (now?: Date) => sweepExpiredMessages(deps, now),
     close,
   };
 }

@@ -34,6 +34,10 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  */
 export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  wss.on('connection', (socket) => {
+    deps.metrics.wsConnections.inc();
+    socket.once('close', () => deps.metrics.wsConnections.dec());
+  });
   const worker = workerHeader();
   if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
    * and inspect the queries of an operation with it; nothing listens in production.
    */
   onQuery(listener: QueryListener): () => void;
+  /** This process's connections by state, for metrics (PGlite: none). */
+  connections(): Promise<{ state: string; count: number }[]>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -63,8 +66,10 @@ async function openPostgres(url: string) {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max: 10, onnotice: () => {} });
-  const batchClient = postgres(url, { max: 1, onnotice: () => {} });
+  // Named per process, so pg_stat_activity tells this process's connections apart (metrics).
+  const connection = { application_name: `im-server ${process.pid} ${randomBytes(4).toString('hex')}` };
+  const client = postgres(url, { max: 10, onnotice: () => {}, connection });
+  const batchClient = postgres(url, { max: 1, onnotice: () => {}, connection });
   const hook = queryHook();
   const db = drizzle(client, { schema, logger: hook.logger });
   return {
@@ -74,6 +79,11 @@ async function openPostgres(url: string) {
     onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
+    connections: async () =>
+      (
+        await client<{ state: string | null; count: string }[]>`
+          select state, count(*) as count from pg_stat_activity where application_name = ${connection.application_name} group by state`
+      ).map((row) => ({ state: row.state ?? 'unknown', count: Number(row.count) })),
     close: async () => void (await Promise.all([client.end({ timeout: 5 }), batchClient.end({ timeout: 5 })])),
   };
 }
@@ -93,6 +103,7 @@ async function openPglite(dataDir: string) {
     onQuery: hook.onQuery,
     migrate: () => migrate(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
+    connections: async () => [],
     close: () => client.close(),
   };
 }

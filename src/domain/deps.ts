@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { Metrics } from '../metrics.js';
 import type { EventBus } from '../realtime/pubsub.js';
 import type { ObjectStorage } from '../storage/index.js';
 import type { FailureLimiter } from './limits.js';
@@ -15,4 +16,6 @@ export interface Deps {
   failures: FailureLimiter;
   /** Where file bytes live. */
   storage: ObjectStorage;
+  /** What the server counts for `GET /metrics`. */
+  metrics: Metrics;
 }

@@ -10,6 +10,12 @@ import { AuthenticationError, ForbiddenError } from '../domain/errors.js';
 
 const capitalize = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
 
+/**
+ * Hear every typed error a field answers as a member of its result union (the schema is one per
+ * process, so each server adds its listener while it runs: metrics count them by code).
+ */
+export const typedErrorListeners = new Set<(error: Error) => void>();
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { signedIn: boolean; user: boolean; admin: boolean };
@@ -42,6 +48,7 @@ export const builder = new SchemaBuilder<{
   // A mutation answers `<Action>Result`: its `<Action>Payload` object or one of its typed errors.
   errors: {
     directResult: true,
+    onResolvedError: (error) => typedErrorListeners.forEach((listen) => listen(error)),
     defaultUnionOptions: {
       name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
       description: 'What the operation answers: its payload when it succeeded, or one of the typed errors it can answer.',

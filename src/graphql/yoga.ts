@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
@@ -36,6 +37,27 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
       maxDepthPlugin({ n: 15 }),
       maxAliasesPlugin({ n: 30 }),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
+      // Operations by name and type: how many, how long, which failed (served by GET /metrics).
+      usePrometheus({
+        registry: deps.metrics.registry,
+        endpoint: false,
+        skipIntrospection: true,
+        metrics: {
+          graphql_envelop_request: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_yoga_http_duration: false,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_schema_change: false,
+          graphql_envelop_execute_resolver: false,
+        },
+      }),
     ],
     // Replaced by useBodyLimits, which allows multipart uploads more than JSON bodies.
     maxRequestBodySize: false,

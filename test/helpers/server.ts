@@ -6,6 +6,7 @@ import { createApp } from '../../src/domain/apps.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { mediaTools } from './media-tools.js';
 
 export const PASSWORD = 'correct horse';
 
@@ -76,6 +77,7 @@ export class TestServer {
       NODE_ENV: 'test',
       IM_BOOTSTRAP_APP_ID: appId,
       IM_BOOTSTRAP_APP_SECRET: appSecret,
+      ...mediaTools,
       ...database.env,
       ...options.env,
     };

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A tenant. Every other row carries its app_id. */
 export const apps = pgTable('apps', {
@@ -8,6 +8,8 @@ export const apps = pgTable('apps', {
   secretHash: text('secret_hash').notNull(),
   /** Whether users who are not friends may message each other (blocks apply either way). */
   strangerMessages: boolean('stranger_messages').notNull().default(true),
+  /** Messages older than this many days are deleted by the retention sweeper; null keeps them. */
+  messageRetentionDays: integer('message_retention_days'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

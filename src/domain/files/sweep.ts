@@ -1,6 +1,7 @@
 import { and, isNull, lt } from 'drizzle-orm';
 import { fileRefs } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
+import { runEvery } from '../periodic.js';
 import { purgeFiles } from './release.js';
 
 export interface SweepReport {
@@ -28,16 +29,5 @@ export async function sweepFiles(deps: Deps, now = new Date()): Promise<SweepRep
 }
 
 /** Sweeps every FILE_SWEEP_INTERVAL_SECONDS until stopped. */
-export function startSweeper(deps: Deps, onError: (error: unknown) => void): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepFiles(deps).catch(onError);
-  }, deps.config.files.sweepIntervalSeconds * 1000);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
+export const startSweeper = (deps: Deps, onError: (error: unknown) => void) =>
+  runEvery(deps.config.files.sweepIntervalSeconds, () => sweepFiles(deps), onError);

@@ -54,10 +54,15 @@ const REPLAY_BATCH = 500;
  * order, each once. Groups the user mutes completely (msg_mute_mode 2) deliver nothing. A consumer
  * that falls more than the stream buffer behind ends it with a ResyncRequiredError.
  */
-export async function* userStream(deps: Deps, viewer: Viewer, since?: string): AsyncGenerator<StreamItem> {
+export async function* userStream(deps: Deps, viewer: Viewer, since?: string, ended?: AbortSignal): AsyncGenerator<StreamItem> {
   const me = requireUser(viewer);
   const cursor = since === undefined ? undefined : decodeCursor(since);
   const live = await deps.events.subscribe('user', userKey(me.appId, me.userId), { buffer: deps.config.messages.streamBuffer });
+  // A consumer that leaves while the stream waits for an event cannot end it by return() (that
+  // waits for the next event): the signal ends the live stream, and with it this generator.
+  const stop = () => live.close();
+  if (ended?.aborted) stop();
+  ended?.addEventListener('abort', stop, { once: true });
   try {
     const groups = new GroupChannels(deps, me, live);
     await groups.sync();
@@ -129,6 +134,7 @@ export async function* userStream(deps: Deps, viewer: Viewer, since?: string): A
     if (error instanceof StreamOverflowError) throw new ResyncRequiredError(error.message);
     throw error;
   } finally {
+    ended?.removeEventListener('abort', stop);
     live.close();
   }
 }

@@ -113,6 +113,8 @@ export function createMessageWriter(deps: Deps, options: WriterOptions): Message
 
 /** Writes a batch in one transaction; if that fails, each message on its own, so one bad message fails alone. */
 async function writeBatch(deps: Deps, batch: Pending[], hooks: readonly BatchHook[]) {
+  deps.metrics.batchSize.observe(batch.length);
+  const timer = deps.metrics.batchSeconds.startTimer();
   try {
     const written = await commit(deps, batch.map((p) => p.item), hooks);
     batch.forEach((p, i) => p.resolve(written[i]!));
@@ -125,6 +127,8 @@ async function writeBatch(deps: Deps, batch: Pending[], hooks: readonly BatchHoo
         await settleAlone(deps, pending, hooks, alone);
       }
     }
+  } finally {
+    timer();
   }
 }
 

@@ -1,4 +1,6 @@
 import { userStream } from '../../domain/messages/stream.js';
+import type { Context } from '../../context.js';
+import { trackedStream } from '../../metrics.js';
 import { requireUser } from '../../domain/viewer.js';
 import type { UserEvent } from '../../realtime/events.js';
 import { builder } from '../builder.js';
@@ -48,22 +50,26 @@ builder.subscriptionField('events', (t) =>
       "Everything the viewer's devices hear live: messages, read receipts, account, roster and group events. With `since` (a cursor from an earlier stream) it first replays every message missed, in order, once.",
     authScopes: { user: true },
     args: { since: t.arg.string({ description: 'The latest cursor of an earlier stream.' }) },
-    subscribe: async function* (_root, { since }, { deps, viewer, loaders }) {
-      const { appId, userId, tokenId } = requireUser(viewer);
-      const receiver = { tokenId, appId, userId };
-      let clearedAt = Date.now();
-      for await (const item of userStream(deps, viewer, since ?? undefined)) {
-        // The operation's loaders serve the stream's message traffic: a sender is loaded once, not
-        // once per message. Any other event (account, roster, group) is about a change, so it
-        // reads fresh data; and every half minute they forget anyway, so profiles shown with
-        // messages are never older than that.
-        if (!MESSAGE_TRAFFIC.has(item.event.type) || Date.now() - clearedAt > LOADER_TTL_MS) {
-          loaders.clearAll();
-          clearedAt = Date.now();
-        }
-        yield { ...item.event, receiver, cursor: item.cursor } satisfies Delivered;
-      }
-    },
+    subscribe: (_root, { since }, context) =>
+      trackedStream(context.deps.metrics, (ended) => deliveries(context, since ?? undefined, ended)),
     resolve: (event: Delivered) => event,
   }),
 );
+
+/** The viewer's stream, as the subscription delivers it; `ended` fires when the client unsubscribes. */
+async function* deliveries({ deps, viewer, loaders }: Context, since: string | undefined, ended: AbortSignal): AsyncGenerator<Delivered> {
+  const { appId, userId, tokenId } = requireUser(viewer);
+  const receiver = { tokenId, appId, userId };
+  let clearedAt = Date.now();
+  for await (const item of userStream(deps, viewer, since, ended)) {
+    // The operation's loaders serve the stream's message traffic: a sender is loaded once, not
+    // once per message. Any other event (account, roster, group) is about a change, so it
+    // reads fresh data; and every half minute they forget anyway, so profiles shown with
+    // messages are never older than that.
+    if (!MESSAGE_TRAFFIC.has(item.event.type) || Date.now() - clearedAt > LOADER_TTL_MS) {
+      loaders.clearAll();
+      clearedAt = Date.now();
+    }
+    yield { ...item.event, receiver, cursor: item.cursor } satisfies Delivered;
+  }
+}

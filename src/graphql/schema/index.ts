@@ -14,5 +14,6 @@ import './group-joining.js';
 import './group-content.js';
 import './group-event.js';
 import './file.js';
+import './app.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

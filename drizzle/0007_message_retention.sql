@@ -1,0 +1,1 @@
+ALTER TABLE "apps" ADD COLUMN "message_retention_days" integer;
