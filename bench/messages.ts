@@ -164,7 +164,7 @@ async function main() {
         ? { kind: 'GROUP', to: groupOf[i % USERS], c: String(Date.now()) }
         : { kind: 'USER', to: (users[(i % USERS) ^ 1] ?? users[0]!).id, c: String(Date.now()) };
       const p = gql(url, SEND, variables, from.token).then(
-        (r) => void (r.data?.sendMessage?.__typename === 'MutationSendMessageSuccess' ? sent++ : failed++),
+        (r) => void (r.data?.sendMessage?.__typename === 'SendMessagePayload' ? sent++ : failed++),
         () => void failed++,
       );
       inFlight.add(p);

@@ -133,14 +133,14 @@ describe.runIf(usingPostgres && redisUrl)('WORKERS=2 (DATABASE_URL and REDIS_URL
     const events = onB.start(EVENTS);
     expect((await events()).payload.data.events.__typename).toBe('StreamReadyEvent');
     const sent = fromA.start(SEND, { to: b.id, c: 'across workers' });
-    expect((await sent()).payload.data.sendMessage.__typename).toBe('MutationSendMessageSuccess');
+    expect((await sent()).payload.data.sendMessage.__typename).toBe('SendMessagePayload');
     const received = (await events()).payload.data.events;
     expect(received.message).toEqual({ content: 'across workers', seq: 1 });
     onB.close();
 
     for (const content of ['while away 1', 'while away 2']) {
       const next = fromA.start(SEND, { to: b.id, c: content });
-      expect((await next()).payload.data.sendMessage.__typename).toBe('MutationSendMessageSuccess');
+      expect((await next()).payload.data.sendMessage.__typename).toBe('SendMessagePayload');
     }
     // Back on the other worker, from the cursor the first worker gave.
     const again = await connect(b.token, other);
