@@ -13,6 +13,15 @@ const mimeList = z
   .string()
   .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^(\*|[a-z0-9.+-]+\/[a-z0-9.+-]+)$/, 'must be media types like image/png, comma-separated, or *')).min(1));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+function validTimeZone(zone: string) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const optionalText = z
   .string()
   .optional()
@@ -33,12 +42,16 @@ const envSchema = z
     ADMIN_TOKEN_TTL_SECONDS: seconds.default(24 * 3600),
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
+    WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
     MESSAGE_RECALL_SECONDS: seconds.default(120),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_LOCKOUT_SECONDS: seconds.default(900),
+    LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
+    LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(60),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
     GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
     GROUP_JOINED_LIMIT: z.coerce.number().int().min(1).default(1000),
@@ -77,6 +90,21 @@ const envSchema = z
     METRICS_TOKEN: optionalText,
     RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
     METRICS_PORT: port.min(1).optional(),
+    PUSH_WORKER: flag.default(true),
+    PUSH_SECRET_KEY: optionalText.pipe(
+      z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
+    ),
+    PUSH_TIMEZONE: z.string().refine(validTimeZone, 'must be an IANA time zone such as UTC or Asia/Shanghai').default('UTC'),
+    PUSH_APNS_URL: httpUrl.default('https://api.push.apple.com'),
+    PUSH_APNS_SANDBOX_URL: httpUrl.default('https://api.sandbox.push.apple.com'),
+    PUSH_FCM_URL: httpUrl.default('https://fcm.googleapis.com'),
+    PUSH_FCM_TOKEN_URL: optionalText.pipe(httpUrl.optional()),
+    PUSH_CA_FILE: optionalText,
+    PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    PUSH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    PUSH_LEASE_SECONDS: seconds.default(60),
+    PUSH_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    PUSH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
   })
   .refine((env) => (env.IM_BOOTSTRAP_APP_ID === undefined) === (env.IM_BOOTSTRAP_APP_SECRET === undefined), {
     path: ['IM_BOOTSTRAP_APP_SECRET'],
@@ -89,6 +117,11 @@ const envSchema = z
   .refine((env) => env.WORKERS === 1 || env.REDIS_URL !== undefined, {
     path: ['WORKERS'],
     message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
+  })
+  .refine((env) => env.PUSH_LEASE_SECONDS * 1000 >= 4 * env.PUSH_TIMEOUT_MS, {
+    // A send may take a token exchange and one retry with a fresh token: four requests.
+    path: ['PUSH_LEASE_SECONDS'],
+    message: 'must be at least 4 × PUSH_TIMEOUT_MS: a delivery still being sent must not be taken again',
   })
   .refine((env) => env.FILE_STORAGE !== 's3' || env.S3_BUCKET !== undefined, {
     path: ['S3_BUCKET'],
@@ -111,15 +144,22 @@ export interface Config {
   adminTokenTtlSeconds: number;
   bootstrapApp: { appId: string; appSecret: string } | undefined;
   shutdownTimeoutMs: number;
+  /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
+  wsMaxPayloadBytes: number;
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
   /** How long a friend request waits for an answer. */
   friendRequestTtlSeconds: number;
   /** How long a sender may recall their message (group admins may recall any time). */
   messageRecallSeconds: number;
-  /** Failed logins (per login name, or app secret attempts per app) allowed per lockout window. */
+  /** Failed logins of one account (or wrong secrets of one app) from one client address allowed per lockout window. */
   loginMaxFailures: number;
   loginLockoutSeconds: number;
+  /** Failed password and secret checks one client address may cause per window, across accounts. */
+  loginAddressMaxFailures: number;
+  loginAddressWindowSeconds: number;
+  /** Reverse proxies in front of the server: the client address is read this many hops back in X-Forwarded-For. */
+  trustProxyHops: number;
   groups: GroupLimits;
   messages: MessageSettings;
   /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL and Redis. */
@@ -129,6 +169,26 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
+  push: PushSettings;
+}
+
+export interface PushSettings {
+  /** Whether this process drains the push outbox (every process does by default). */
+  worker: boolean;
+  /** Base64 AES-256 key for credentials at rest; when absent one is generated into DATA_DIR. */
+  secretKey: string | undefined;
+  /** Where DND hours and silence times are read (users have no time zone of their own yet). */
+  timeZone: string;
+  urls: { apns: string; apnsSandbox: string; fcm: string; fcmToken: string | undefined };
+  /** Extra trusted CA certificates (PEM file) for provider connections: private gateways and tests. */
+  caFile: string | undefined;
+  timeoutMs: number;
+  maxAttempts: number;
+  /** How long a claimed delivery is someone's; a process that died mid-send loses it after this. */
+  leaseSeconds: number;
+  pollMs: number;
+  /** The first retry's delay; each further one doubles it (at most an hour). */
+  retryBaseMs: number;
 }
 
 export interface MessageSettings {
@@ -216,11 +276,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { appId: e.IM_BOOTSTRAP_APP_ID, appSecret: e.IM_BOOTSTRAP_APP_SECRET }
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+    loginAddressWindowSeconds: e.LOGIN_ADDRESS_WINDOW_SECONDS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     groups: {
       capacity: e.GROUP_CAPACITY,
       ownedLimit: e.GROUP_OWNED_LIMIT,
@@ -262,6 +326,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphqlUploadMaxBytes: e.GRAPHQL_UPLOAD_MAX_BYTES,
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
+    },
+    push: {
+      worker: e.PUSH_WORKER,
+      secretKey: e.PUSH_SECRET_KEY,
+      timeZone: e.PUSH_TIMEZONE,
+      urls: {
+        apns: e.PUSH_APNS_URL.replace(/\/+$/, ''),
+        apnsSandbox: e.PUSH_APNS_SANDBOX_URL.replace(/\/+$/, ''),
+        fcm: e.PUSH_FCM_URL.replace(/\/+$/, ''),
+        fcmToken: e.PUSH_FCM_TOKEN_URL,
+      },
+      caFile: e.PUSH_CA_FILE,
+      timeoutMs: e.PUSH_TIMEOUT_MS,
+      maxAttempts: e.PUSH_MAX_ATTEMPTS,
+      leaseSeconds: e.PUSH_LEASE_SECONDS,
+      pollMs: e.PUSH_POLL_MS,
+      retryBaseMs: e.PUSH_RETRY_BASE_MS,
     },
   };
 }

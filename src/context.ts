@@ -20,6 +20,15 @@ export interface Context {
   loaders: Loaders;
   /** Where clients reach this server, for the file URLs handed out. */
   urls: UrlBuilder;
+  /** Where the request came from (see client-address.ts): login budgets count per address. */
+  clientAddress: string;
+  /** The credentials presented (the token is not kept over WebSocket: the connection's viewer is). */
+  credentials: Credentials;
+  /**
+   * Aborted when the operation's live streams must end: its session ended (revoked, expired), its
+   * client left, or the server is stopping. Set for subscriptions.
+   */
+  liveUntil?: AbortSignal;
 }
 
 export interface Loaders {
@@ -43,7 +52,7 @@ export interface Loaders {
  * connection authenticated once, or from the presented credentials (through the process's short
  * cache of viewers).
  */
-export async function createContext(deps: Deps, credentials: Credentials, urls: UrlBuilder, known?: Viewer): Promise<Context> {
+export async function createContext(deps: Deps, credentials: Credentials, urls: UrlBuilder, clientAddress: string, known?: Viewer): Promise<Context> {
   let viewer: Viewer = known ?? { kind: 'anonymous' };
   let authError: DomainError | undefined;
   if (!known) {
@@ -54,7 +63,7 @@ export async function createContext(deps: Deps, credentials: Credentials, urls: 
       authError = error;
     }
   }
-  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls };
+  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls, credentials, clientAddress };
 }
 
 function createLoaders(deps: Deps, viewer: Viewer): Loaders {

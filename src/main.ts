@@ -21,7 +21,10 @@ const server = await startServer(config, logger).catch((error: unknown) => {
   process.exit(1);
 });
 
-if (server.bootstrapApp) {
+if (server.bootstrapApp && config.bootstrapApp) {
+  // The operator chose the secret (IM_BOOTSTRAP_APP_SECRET): it is never echoed.
+  logger.info({ appId: server.bootstrapApp.appId }, 'created the configured default app');
+} else if (server.bootstrapApp) {
   // Shown once, on purpose outside the JSON log stream: only the secret's hash is stored.
   process.stdout.write(
     [
@@ -34,6 +37,7 @@ if (server.bootstrapApp) {
   );
 }
 process.stdout.write(`IM server ready at ${server.url}/graphql\n`);
+process.stdout.write(`Web chat client at ${server.url}/${server.bootstrapApp ? `?app=${server.bootstrapApp.appId}` : ''}\n`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

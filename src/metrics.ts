@@ -28,7 +28,8 @@ export interface Metrics {
   gauge(name: string, help: string, labelNames: string[], read: (set: (labels: Record<string, string>, value: number) => void) => Promise<void> | void): void;
 }
 
-export type HttpHandler = 'graphql' | 'maxim' | 'files' | 'health' | 'metrics' | 'not_found';
+/** The part of the server that answered: these, or a REST dialect's name. */
+export type HttpHandler = 'graphql' | 'maxim' | 'files' | 'web' | 'health' | 'metrics' | 'not_found' | (string & {});
 
 export function createMetrics(): Metrics {
   const registry = new Registry();

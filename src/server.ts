@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
+import { createJPushCompat } from './compat/jpush/index.js';
+import { createSignatureCompat } from './compat/signature/index.js';
+import { createProjectGroupCompat } from './compat/projectgroup/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -9,15 +12,18 @@ import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import { createFailureLimiter } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
+import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
+import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
 
@@ -34,6 +40,8 @@ export interface RunningServer {
   storage: ObjectStorage;
   /** The port of `GET /metrics` when METRICS_PORT gives it one of its own. */
   metricsPort: number | undefined;
+  /** Waits until the push outbox and the deliveries due now are worked off (tests). */
+  drainPush(): Promise<void>;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
@@ -58,9 +66,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
-  const yoga = createGraphQLServer(deps, logger);
+  const live = createLiveStreams(deps);
+  const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
+  const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
+  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls), createProjectGroupCompat(yoga, logger, dialectUrls)];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
+  const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
   const retention = startRetentionSweeper(deps, (error) => logger.error({ err: error }, 'retention sweep failed'));
   let stopping = false;
@@ -81,7 +93,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
-      logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+      // The path only: a query string may carry a token (downloads take `access-token` there).
+      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -108,9 +121,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     answeredBy('files');
     if (await files.handle(req, res, url)) return;
+    answeredBy('web');
+    if (web.handle(req, res, url)) return;
     // The dialect answers only paths of its route table.
     answeredBy('maxim', url.pathname);
     if (await compat.handle(req, res, url)) return;
+    for (const dialect of dialects) if (await dialect.handle(req, res, url, answeredBy)) return;
     answeredBy('not_found');
     send(res, 404, { code: 404, message: `no route ${req.method} ${url.pathname}`, data: null });
   }
@@ -133,6 +149,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   presence.start();
+  const push = new PushWorker(deps, logger);
+  if (config.push.worker) push.start();
   logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -142,12 +160,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
       typedErrorListeners.delete(countTypedError);
       metricsServer?.close();
       await presence.stop();
+      await push.stop();
       await Promise.all([sweeper.stop(), retention.stop()]);
       await Promise.allSettled([events.close(), failures.close(), storage.close()]);
       await database.close();
@@ -182,6 +202,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     storage,
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
     sweepExpiredMessages: (now?: Date) => sweepExpiredMessages(deps, now),
+    drainPush: () => push.drain(),
     close,
   };
 }

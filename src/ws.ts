@@ -5,16 +5,16 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { workerHeader } from './cluster.js';
 import type { Context } from './context.js';
-import { authenticate, tokenEventKey, type Credentials } from './domain/accounts/tokens.js';
+import type { Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
+import { inspectRequest, refusal } from './graphql/input-gate.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
-import type { TokenEvent } from './realtime/events.js';
-import type { LiveStream } from './realtime/pubsub.js';
+import { openLiveSession, type LiveSession } from './realtime/session.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -22,6 +22,8 @@ type ConnectionExtra = {
   viewer: Viewer;
   /** Stops watching the account for revocations; set once the connection is authenticated. */
   stopWatching: () => void;
+  /** Aborted when the connection closes: its live streams end with it. */
+  closed: AbortController;
 };
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -33,7 +35,8 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * revoked or expires.
  */
 export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: deps.config.wsMaxPayloadBytes });
   wss.on('connection', (socket) => {
     deps.metrics.wsConnections.inc();
     socket.once('close', () => deps.metrics.wsConnections.dec());
@@ -50,25 +53,32 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
           return false;
         };
         const credentials = credentialsFromConnectionParams(ctx.connectionParams);
+        // Only the credentials are kept for the socket's life, not whatever else the payload held.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         if (!credentials.token) return refuse('TOKEN_MISSING');
-        // Listen for the token's revocation before checking it: a revocation is then either seen
-        // by the check or heard afterwards, never missed in between.
-        const revocations = await deps.events.subscribe('token', tokenEventKey(credentials.token));
-        let viewer: Viewer;
+        let session: LiveSession;
         try {
-          viewer = await authenticate(deps, credentials);
+          session = await openLiveSession(deps, credentials);
         } catch (error) {
-          revocations.close();
           if (!(error instanceof DomainError)) throw error;
           return refuse(error.code);
         }
         if (socket.readyState !== socket.OPEN) {
-          revocations.close(); // the client left while we checked
+          session.close(); // the client left while we checked
           return false;
         }
-        ctx.extra.credentials = credentials;
+        const { viewer } = session;
+        // Operations run as the connection's viewer: the token itself is not needed any more.
+        ctx.extra.credentials = { actAsUserId: credentials.actAsUserId };
         ctx.extra.viewer = viewer;
-        const stopWatching = endWithToken(socket, viewer, revocations, logger);
+        // The account event published just before a revocation reaches this connection's
+        // subscriptions through promise jobs only; closing after them lets the client see why.
+        session.onEnd((reason) => setImmediate(() => socket.readyState === socket.OPEN && socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`)));
+        const closed = (ctx.extra.closed = new AbortController());
+        const stopWatching = () => {
+          session.close();
+          closed.abort();
+        };
         // An admin acting as a user is not that user being online.
         const connectionId =
           viewer.kind === 'user' && !viewer.viaAdmin
@@ -86,7 +96,17 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
         const urls = urlBuilder(deps.config, ctx.extra.request.headers);
-        const enveloped = yoga.getEnveloped({ credentials: ctx.extra.credentials, viewer: ctx.extra.viewer, params: payload, urls });
+        const enveloped = yoga.getEnveloped({
+          transport: 'ws',
+          credentials: ctx.extra.credentials,
+          viewer: ctx.extra.viewer,
+          liveUntil: ctx.extra.closed?.signal,
+          req: ctx.extra.request,
+          params: payload,
+          urls,
+        });
+        const refused = inspectRequest(payload);
+        if (refused) return [refusal(refused)];
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);
@@ -114,6 +134,13 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
     wss,
   );
 
+  // A socket error (a frame over maxPayload, a broken frame) is the client's: ws closes the socket
+  // with the right code itself. graphql-ws would print it to stderr and try to close with 4500.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => logger.debug({ err: error }, 'websocket client error'));
+  });
+
   return { dispose: () => wsServer.dispose() };
 }
 
@@ -121,26 +148,4 @@ function credentialsFromConnectionParams(params: WsContext['connectionParams']):
   const token = typeof params?.['token'] === 'string' ? params['token'] : undefined;
   const actAs = params?.['actAsUserId'];
   return { token, actAsUserId: typeof actAs === 'string' || typeof actAs === 'number' ? actAs : undefined };
-}
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Closes the socket when its token is revoked (through any server process) or expires. */
-function endWithToken(socket: WebSocket, viewer: Viewer, revocations: LiveStream<TokenEvent>, logger: Logger) {
-  const close = (reason: string) => {
-    if (socket.readyState === socket.OPEN) socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`);
-  };
-  const expiresAt = viewer.kind === 'anonymous' ? Date.now() : viewer.tokenExpiresAt.getTime();
-  const expiry = setTimeout(() => close('TOKEN_EXPIRED'), Math.min(expiresAt - Date.now(), MAX_TIMER_MS));
-  void (async () => {
-    for await (const { reason } of revocations) {
-      // The account event published just before reaches this connection's subscriptions through
-      // promise jobs only; closing after them lets the client see why before the socket goes.
-      setImmediate(() => close(reason));
-    }
-  })().catch((error: unknown) => logger.error({ err: error }, 'token watcher failed'));
-  return () => {
-    clearTimeout(expiry);
-    revocations.close();
-  };
 }

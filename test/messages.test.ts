@@ -3,7 +3,8 @@ import { collect, TestServer, type TestUser } from './helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2' } });
+  // The push worker stays off here: it would run its own statements while a send's are counted.
+  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2', PUSH_WORKER: 'false' } });
 });
 afterAll(() => server.close());
 
@@ -218,10 +219,11 @@ describe('who may send', () => {
 describe('the cost of a send', () => {
   const SQL_SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`;
   const input = (to: string, kind = 'USER') => ({ input: { toKind: kind, targets: [to], contentType: 'TEXT', content: 'counted' } });
-  // Besides BEGIN and COMMIT: the target check (one query), then the batch: lock, insert.
-  const SEND_STATEMENTS = 3;
+  // Besides BEGIN and COMMIT: the target check (one query), then the batch: lock, insert, and
+  // the push outbox row of each message of the batch (one statement per batch).
+  const SEND_STATEMENTS = 4;
 
-  it('is three statements to a known conversation over HTTP, besides the token lookup the server caches', async () => {
+  it('is four statements to a known conversation over HTTP, besides the token lookup the server caches', async () => {
     const [a, b] = [await person(), await person()];
     await text(a, b, 'first');
     const statements = await server.sqlDuring(() => server.gql(SQL_SEND, input(b.id), { token: a.token }));
@@ -229,7 +231,7 @@ describe('the cost of a send', () => {
     expect(statements.filter((q) => q.includes('"access_tokens"')).length).toBeLessThanOrEqual(1);
   });
 
-  it('is three statements over graphql-ws, which authenticated the connection once', async () => {
+  it('is four statements over graphql-ws, which authenticated the connection once', async () => {
     const [owner, member] = [await person(), await person()];
     const created = await server.gql(
       `mutation($m: [ID!]!) { createGroup(input: { name: "g", memberIds: $m }) { ... on CreatedGroup { group { id } } } }`,

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import { apps } from '../db/schema/index.js';
 import { ConflictError, InvalidInputError, isUniqueViolation } from './errors.js';
 import { hashPassword, randomToken } from './secrets.js';
+import { hmacSha1State } from './signing-state.js';
 import { appId as appIdSchema, parseInput } from './validation.js';
 
 export interface AppCredentials {
@@ -23,7 +24,7 @@ const createAppInput = z.object({
 export async function createApp(db: Database, input: z.input<typeof createAppInput>): Promise<AppCredentials> {
   const { name, appId = generateAppId(), appSecret = randomToken() } = parseInput(createAppInput, input);
   try {
-    await db.insert(apps).values({ id: appId, name, secretHash: await hashPassword(appSecret) });
+    await db.insert(apps).values({ id: appId, name, secretHash: await hashPassword(appSecret), signatureState: hmacSha1State(appSecret) });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError('APP_EXISTS', 'appId', `app ${appId} already exists`);
     throw error;

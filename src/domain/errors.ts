@@ -68,6 +68,8 @@ export const ERROR_CODES = [
   'NO_SUCH_VARIANT',
   'CONVERTER_UNAVAILABLE',
   'CONVERSION_FAILED',
+  // Push.
+  'PUSH_TOO_MANY_TARGETS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -85,6 +87,7 @@ export const ERROR_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   NO_SUCH_VARIANT: 'This file has no such rendition (a thumbnail of a document, MP3 of a video).',
   CONVERTER_UNAVAILABLE: 'The server has no media converter (ffmpeg) for this.',
   CONVERSION_FAILED: 'The converter could not read this file.',
+  PUSH_TOO_MANY_TARGETS: 'A push audience lists more than 500 tags, aliases, users or tokens.',
   RESYNC_REQUIRED:
     'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
 };
@@ -118,7 +121,8 @@ export class InvalidInputError extends DomainError {
       | 'UPLOAD_INCOMPLETE'
       | 'UPLOAD_SLOT_CLOSED'
       | 'NO_SUCH_VARIANT'
-      | 'CONVERSION_FAILED' = 'INVALID_INPUT',
+      | 'CONVERSION_FAILED'
+      | 'PUSH_TOO_MANY_TARGETS' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }

@@ -1,16 +1,22 @@
-import { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { clientAddress } from '../client-address.js';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
 import type { Deps } from '../domain/deps.js';
 import type { Viewer } from '../domain/viewer.js';
 import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
+import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
+import { useInputGate } from './input-gate.js';
+import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
 
@@ -19,12 +25,18 @@ export interface ServerContext {
   credentials?: Credentials;
   /** Over WebSocket: the viewer the connection authenticated (it ends when the token does). */
   viewer?: Viewer;
+  /** Set by the graphql-ws transport, which ends its sessions itself (the socket closes). */
+  transport?: 'ws';
+  /** Over WebSocket: aborted when the connection ends, which ends its live streams. */
+  liveUntil?: AbortSignal;
+  /** The HTTP request (the WebSocket upgrade request, the REST request): where the client is. */
+  req?: IncomingMessage;
   urls?: UrlBuilder;
 }
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
-export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
+export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams): Yoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,10 +45,13 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [
+      useInputGate(),
+      live.plugin,
       maxTokensPlugin({ n: 5000 }),
       maxDepthPlugin({ n: 15 }),
       maxAliasesPlugin({ n: 30 }),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
+      useAuditLog(logger),
       // Operations by name and type: how many, how long, which failed (served by GET /metrics).
       usePrometheus({
         registry: deps.metrics.registry,
@@ -58,17 +73,28 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
           graphql_envelop_execute_resolver: false,
         },
       }),
+      // A subscription executes its selection once per event and subscriber: compiled once per
+      // document (graphql-jit) that costs far less than interpreting it each time (bench/README.md).
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === 'subscription' }),
     ],
     // Replaced by useBodyLimits, which allows multipart uploads more than JSON bodies.
     maxRequestBodySize: false,
+    // Yoga logs every error that masking changed; maskError below logs the unexpected ones once,
+    // so yoga's own copy (which would print the request's source) is kept to debug, made safe.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(...yogaLine(args)),
+      info: (...args) => logger.info(...yogaLine(args)),
+      warn: (...args) => logger.warn(...yogaLine(args)),
+      error: (...args) => logger.debug(...yogaLine(args)),
     },
-    context: ({ request, credentials, viewer, urls }) =>
-      createContext(deps, credentials ?? credentialsFromHeaders(request.headers), urls ?? urlBuilder(deps.config, request.headers), viewer),
+    context: ({ request, credentials, viewer, urls, req }) =>
+      createContext(
+        deps,
+        credentials ?? credentialsFromHeaders(request.headers),
+        urls ?? urlBuilder(deps.config, request.headers),
+        req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown',
+        viewer,
+      ),
     maskedErrors: {
       // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
       // anything else is a bug: logged here, masked for the client.
@@ -84,12 +110,20 @@ export function createGraphQLServer(deps: Deps, logger: Logger): Yoga {
             extensions: original.extensions,
           });
         }
-        // A GraphQLError of its own (a syntax or validation error) is the client's; anything else is a bug.
-        if (original !== error || !isGraphQLError(error)) logger.error({ err: original }, 'unexpected error');
+        // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
+        // client's; anything else is a bug.
+        if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
         return maskError(error, message, false);
       },
     },
   });
+}
+
+/** A yoga log call as a log entry: errors through safeError (never their text: it may quote the request). */
+function yogaLine(args: unknown[]): [object, string] {
+  const err = args.find((arg) => arg instanceof Error);
+  const msg = args.filter((arg) => typeof arg === 'string').join(' ');
+  return [err ? { err } : {}, msg || 'graphql error'];
 }
 
 /** The error a resolver threw, under the GraphQLError wrappers the executor adds. */

@@ -1,3 +1,4 @@
+import type { Notification } from '../domain/push/providers/types.js';
 import type { MessageData } from '../domain/messages/vocabulary.js';
 import type { GroupEvent } from './group-events.js';
 
@@ -58,8 +59,11 @@ export type MessageEvent = At &
 /** A token stopped being valid; its connections must end. */
 export type TokenEvent = { type: 'REVOKED'; reason: SessionEndReason };
 
+/** An admin's notification (`/push/notify`) on the in-app channel. */
+export type PushEvent = At & { type: 'PUSH_NOTIFICATION'; taskId: number; notification: Notification };
+
 /** Everything a user's devices hear live. Each area adds its events to this union. */
-export type UserEvent = AccountEvent | RosterEvent | MessageEvent | GroupEvent;
+export type UserEvent = AccountEvent | RosterEvent | MessageEvent | GroupEvent | PushEvent;
 
 /** Payload of each topic. A topic's events are published per key (see the key helpers). */
 export type Topics = {

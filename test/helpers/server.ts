@@ -66,7 +66,8 @@ export class TestServer {
     return queries;
   }
 
-  static async start(options: { database?: TestDatabase; env?: Record<string, string> } = {}) {
+  /** `logs`: collects the server's log lines (at LOG_LEVEL, `silent` unless set) instead of printing them. */
+  static async start(options: { database?: TestDatabase; env?: Record<string, string>; logs?: string[] } = {}) {
     const database = options.database ?? (await createTestDatabase());
     const appId = 'testapp';
     const appSecret = 'test-secret-0123456789';
@@ -82,7 +83,9 @@ export class TestServer {
       ...options.env,
     };
     const config = loadConfig(env);
-    const running = await startServer(config, createLogger(config.logLevel));
+    const logs = options.logs;
+    const logger = logs ? createLogger(config.logLevel, { write: (line: string) => void logs.push(line) }) : createLogger(config.logLevel);
+    const running = await startServer(config, logger);
     return new TestServer(running, database, appId, appSecret, !options.database, env);
   }
 

@@ -64,6 +64,7 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   NO_SUCH_VARIANT: 10002,
   CONVERTER_UNAVAILABLE: 10009,
   CONVERSION_FAILED: 10009,
+  PUSH_TOO_MANY_TARGETS: 12004,
 };
 
 /** Missing or bad credentials also answer HTTP 401, too many attempts 429; other business errors answer 200. */

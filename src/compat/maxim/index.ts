@@ -1,16 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
-import type { Context } from '../../context.js';
-import { ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
-import type { Yoga } from '../../graphql/yoga.js';
+import type { DocumentNode } from 'graphql';
 import type { UrlBuilder } from '../../files/urls.js';
+import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
+import { readParams, BadRequestError } from '../shared/params.js';
+import { compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
+import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
-import { BadRequestError, ParamError, readParams } from './params.js';
+import { ParamError } from './params.js';
 import { routes } from './routes/index.js';
-import type { Method, Route } from './routes/types.js';
-
-const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ... on InvalidInputError { field } }`;
+import type { Route } from './routes/types.js';
 
 interface CompiledRoute extends Route {
   parsed: DocumentNode;
@@ -29,22 +28,14 @@ export interface Envelope {
  * the same envelop pipeline (and so the same auth, validation and error masking) as /graphql.
  */
 export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder) {
-  const table = new Map<string, Map<Method, CompiledRoute>>();
-  const probe = yoga.getEnveloped({});
-  for (const route of routes) {
-    const parsed = parse(`${route.document}\n${route.document.includes('...Failure') ? FAILURE_FRAGMENT : ''}`);
-    const errors = probe.validate(probe.schema, parsed);
-    if (errors.length > 0) throw new Error(`compat route ${route.path}: ${errors.map((e: GraphQLError) => e.message).join('; ')}`);
-    const byMethod = table.get(route.path) ?? new Map<Method, CompiledRoute>();
-    for (const method of route.methods) byMethod.set(method, { ...route, parsed });
-    table.set(route.path, byMethod);
-  }
+  const table = routeTable<CompiledRoute>(routes as CompiledRoute[], (route) => ({ ...route, parsed: compile(yoga, route.path, route.document) }));
+  const runDocument = createRunner(yoga, urls);
 
   /** Answers the request if its path belongs to the dialect; returns false otherwise. */
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const byMethod = table.get(url.pathname);
-    if (!byMethod) return false;
-    const route = byMethod.get(req.method as Method);
+    const match = table.match(url.pathname);
+    if (!match) return false;
+    const route = match.byMethod.get(req.method as Method);
     if (!route) {
       send(res, 405, { code: NOT_FOUND, message: `${req.method} is not served on ${url.pathname}`, data: null });
       return true;
@@ -62,64 +53,45 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       if (error instanceof BadRequestError) return [400, { code: BAD_PARAMETERS, message: error.message, data: null }];
       throw error;
     }
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return (Array.isArray(value) ? value[0] : value) || undefined;
-    };
-    const appId = header('app_id');
+    const appId = header(req, 'app_id');
     const credentials = {
-      token: header('access-token'),
-      actAsUserId: header('user_id'),
-      actAsGroupAdminOf: header('group_id'),
+      token: header(req, 'access-token'),
+      actAsUserId: header(req, 'user_id'),
+      actAsGroupAdminOf: header(req, 'group_id'),
       appId,
     };
-    let variableValues: Record<string, unknown>;
+    let variables: Record<string, unknown>;
     try {
-      variableValues = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};
+      variables = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};
     } catch (error) {
       if (error instanceof ParamError) return [httpStatusOf(error.code), { code: MAXIM_CODES[error.code], message: error.message, data: null }];
       throw error;
     }
-    const { execute, contextFactory, schema } = yoga.getEnveloped({ credentials, urls: urls(req) });
-    const result = (await execute({
-      schema,
-      document: route.parsed,
-      variableValues,
-      contextValue: (await contextFactory()) as Context,
-    })) as ExecutionResult<{ result: Record<string, unknown> | null }>;
-    return toEnvelope(route, result);
+    return toEnvelope(route, await runDocument(req, credentials, route.parsed, variables));
   }
 
-  function toEnvelope(route: CompiledRoute, result: ExecutionResult<{ result: any }>): [number, Envelope] {
-    if (result.errors?.length) return fromGraphQLError(route, result.errors[0]!);
-    const value = result.data?.result;
-    if (value && typeof value === 'object' && typeof value.__typename === 'string' && 'code' in value) {
-      const code = value.code as ErrorCode;
-      return [httpStatusOf(code), { code: MAXIM_CODES[code], message: value.message, data: null }];
-    }
+  function toEnvelope(route: CompiledRoute, outcome: Outcome): [number, Envelope] {
+    if (!outcome.ok) return fromFailure(route, outcome.failure);
+    const value = outcome.value;
     if (value === null && route.notFound) return [200, { code: MAXIM_CODES.USER_NOT_FOUND, message: route.notFound, data: null }];
-    return [200, { code: 200, message: null, data: route.data ? route.data(value, result.data) : value, ...route.extra?.(value) }];
+    return [200, { code: 200, message: null, data: route.data ? route.data(value, outcome.data) : value, ...route.extra?.(value) }];
   }
 
-  function fromGraphQLError(route: CompiledRoute, error: GraphQLError): [number, Envelope] {
-    const code = error.extensions?.['code'];
-    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
-      const domainCode = code as ErrorCode;
-      return [httpStatusOf(domainCode), { code: MAXIM_CODES[domainCode], message: error.message, data: null }];
+  function fromFailure(route: CompiledRoute, failure: Failure): [number, Envelope] {
+    switch (failure.kind) {
+      case 'domain':
+        return [httpStatusOf(failure.code), { code: MAXIM_CODES[failure.code], message: failure.message, data: null }];
+      case 'internal':
+        logger.error({ route: route.path }, 'compat route failed');
+        return [500, { code: INTERNAL_ERROR, message: 'internal server error', data: null }];
+      case 'bad-request':
+        return [200, { code: BAD_PARAMETERS, message: failure.message, data: null }];
     }
-    if (code === 'INTERNAL_SERVER_ERROR') {
-      logger.error({ route: route.path }, 'compat route failed');
-      return [500, { code: INTERNAL_ERROR, message: 'internal server error', data: null }];
-    }
-    // Variable coercion failed: a parameter has the wrong type.
-    return [200, { code: BAD_PARAMETERS, message: error.message, data: null }];
   }
 
-  return { handle, paths: () => [...table.keys()] };
+  return { handle, paths: table.paths };
 }
 
 export function send(res: ServerResponse, status: number, envelope: Envelope) {
-  const body = JSON.stringify(envelope);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  sendJson(res, status, envelope);
 }

@@ -6,6 +6,12 @@ export const apps = pgTable('apps', {
   name: text('name').notNull(),
   /** argon2id hash of the app secret: the secret itself is shown once, at creation. */
   secretHash: text('secret_hash').notNull(),
+  /**
+   * HMAC-SHA1 key states of the app secret (src/domain/signing-state.ts), for the legacy signature
+   * service: they sign as the secret would but do not reveal it. Null until the secret is next
+   * presented (apps created before this column).
+   */
+  signatureState: text('signature_state'),
   /** Whether users who are not friends may message each other (blocks apply either way). */
   strangerMessages: boolean('stranger_messages').notNull().default(true),
   /** Messages older than this many days are deleted by the retention sweeper; null keeps them. */

@@ -6,3 +6,5 @@ export * from './messages.js';
 export * from './groups.js';
 export * from './keys.js';
 export * from './files.js';
+export * from './audit.js';
+export * from './push.js';

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 import { userKey } from '../../realtime/events.js';
 import type { Deps } from '../deps.js';
-import { DomainError, InvalidInputError, NotFoundError } from '../errors.js';
+import { DomainError, InvalidInputError, NotFoundError, type ErrorCode } from '../errors.js';
 import { afterCommit, transaction } from '../transactions.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
@@ -40,6 +40,8 @@ const MAX_BATCH = 100;
 export interface BatchProfileItem {
   userId: number;
   success: boolean;
+  /** Why the item failed, for programs. */
+  code: ErrorCode | null;
   reason: string | null;
 }
 
@@ -59,10 +61,10 @@ export async function updateProfiles(
       const id = parseInput(v.entityId, rawId, `list.${i}.userId`);
       const changes = parseInput(profileInput, input, `list.${i}`);
       await transaction(deps.db, (tx) => applyProfile(deps, tx, appId, id, changes));
-      results.push({ userId: id, success: true, reason: null });
+      results.push({ userId: id, success: true, code: null, reason: null });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      results.push({ userId: Number.isSafeInteger(userId) ? userId : 0, success: false, reason: error.message });
+      results.push({ userId: Number.isSafeInteger(userId) ? userId : 0, success: false, code: error.code, reason: error.message });
     }
   }
   return results;

@@ -1,13 +1,14 @@
 import { and, eq, gt, inArray, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { accessTokens, devices, users } from '../../db/schema/index.js';
+import { accessTokens, apps, devices, users } from '../../db/schema/index.js';
 import { userKey, type SessionEndReason } from '../../realtime/events.js';
 import { afterCommit } from '../transactions.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, InvalidInputError, NotFoundError } from '../errors.js';
 import { randomToken, sha256, verifyNothing, verifyPassword } from '../secrets.js';
+import { hmacSha1State } from '../signing-state.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
 import { requireAdmin, requireUser, type AdminViewer, type Viewer } from '../viewer.js';
@@ -40,23 +41,21 @@ export type LoginInput = z.input<typeof loginInput>;
 
 /**
  * Exchanges a user's credentials for an access token. A missing user and a wrong password answer
- * alike (and take the same time), so logins cannot be used to discover accounts.
+ * alike (and take the same time), so logins cannot be used to discover accounts. Attempts are
+ * budgeted per account and per client address (see limits.ts) before the password is checked.
  */
-export async function login(deps: Deps, appId: string, input: LoginInput): Promise<IssuedToken> {
+export async function login(deps: Deps, appId: string, input: LoginInput, clientAddress: string): Promise<IssuedToken> {
   parseInput(v.appId, appId, 'appId');
   const credentials = parseInput(loginInput, input);
   if (!(await findApp(deps.db, appId))) throw new NotFoundError('APP_NOT_FOUND', `app ${appId} does not exist`);
 
   const user = await findLoginUser(deps.db, appId, credentials);
   // Counted per account, whichever name reached it; per name while no account matches.
-  const failureKey = `login:${appId}:${user ? `user:${user.id}` : `name:${credentials.username ?? credentials.loginName ?? credentials.userId}`}`;
-  await deps.failures.check(failureKey);
+  const account = `login:${appId}:${user ? `user:${user.id}` : `name:${credentials.username ?? credentials.loginName ?? credentials.userId}`}`;
+  const attempt = await deps.failures.attempt(account, clientAddress);
   const ok = user ? await verifyPassword(user.passwordHash, credentials.password) : await verifyNothing(credentials.password);
-  if (!user || !ok) {
-    await deps.failures.fail(failureKey);
-    throw new AuthenticationError('BAD_CREDENTIALS', 'wrong login name or password');
-  }
-  await deps.failures.reset(failureKey);
+  if (!user || !ok) throw new AuthenticationError('BAD_CREDENTIALS', 'wrong login name or password');
+  await attempt.succeeded();
   if (user.disabledAt) throw new AuthenticationError('USER_DISABLED', 'this account is disabled');
 
   return deps.db.transaction(async (tx) => {
@@ -140,18 +139,15 @@ const adminTokenInput = z.object({
   appSecret: z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters'),
 });
 
-/** Mints an admin token from the app secret. */
-export async function createAdminToken(deps: Deps, input: z.input<typeof adminTokenInput>) {
+/** Mints an admin token from the app secret; wrong secrets are budgeted per app and client address, like logins. */
+export async function createAdminToken(deps: Deps, input: z.input<typeof adminTokenInput>, clientAddress: string) {
   const { appId, appSecret } = parseInput(adminTokenInput, input);
   const app = await findApp(deps.db, appId);
   if (!app) throw new NotFoundError('APP_NOT_FOUND', `app ${appId} does not exist`);
-  const failureKey = `app-secret:${appId}`;
-  await deps.failures.check(failureKey);
-  if (!(await verifyPassword(app.secretHash, appSecret))) {
-    await deps.failures.fail(failureKey);
-    throw new AuthenticationError('BAD_CREDENTIALS', 'wrong app secret');
-  }
-  await deps.failures.reset(failureKey);
+  const attempt = await deps.failures.attempt(`app-secret:${appId}`, clientAddress);
+  if (!(await verifyPassword(app.secretHash, appSecret))) throw new AuthenticationError('BAD_CREDENTIALS', 'wrong app secret');
+  await attempt.succeeded();
+  if (app.signatureState === null) await deps.db.update(apps).set({ signatureState: hmacSha1State(appSecret) }).where(eq(apps.id, appId));
   const { token, expiresAt } = await insertToken(deps.db, {
     appId,
     userId: null,

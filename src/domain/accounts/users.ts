@@ -1,14 +1,15 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { devices, users, userSettings } from '../../db/schema/index.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError, isUniqueViolation } from '../errors.js';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError, isUniqueViolation, type ErrorCode } from '../errors.js';
+import { afterId, countRows } from '../paging.js';
 import { hashPassword } from '../secrets.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
-import { requireAdmin, type Viewer } from '../viewer.js';
+import { requireAdmin, viewerApp, type Viewer } from '../viewer.js';
 
 export type User = typeof users.$inferSelect;
 export type UserSettings = typeof userSettings.$inferSelect;
@@ -31,12 +32,14 @@ export async function registerUser(deps: Deps, appId: string, input: RegisterInp
   return insertUser(deps, appId, parseRegistration(input));
 }
 
-const MAX_BATCH = 100;
+const MAX_BATCH = 500;
 
 export interface BatchRegistrationItem {
   username: string;
   success: boolean;
   userId: number | null;
+  /** Why the item failed, for programs (USER_EXISTS, INVALID_INPUT, …). */
+  code: ErrorCode | null;
   reason: string | null;
 }
 
@@ -53,10 +56,10 @@ export async function registerUsers(
   for (const [i, item] of list.entries()) {
     try {
       const { user } = await insertUser(deps, appId, parseRegistration(item, `list.${i}`));
-      results.push({ username: user.username, success: true, userId: user.id, reason: null });
+      results.push({ username: user.username, success: true, userId: user.id, code: null, reason: null });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      results.push({ username: String(item?.username ?? ''), success: false, userId: null, reason: error.message });
+      results.push({ username: String(item?.username ?? ''), success: false, userId: null, code: error.code, reason: error.message });
     }
   }
   return results;
@@ -111,6 +114,42 @@ export async function findUsers(db: Queryable, appId: string, ids: readonly numb
     .from(users)
     .where(and(eq(users.appId, appId), inArray(users.id, [...ids])));
 }
+
+const MAX_USERNAMES = 500;
+
+/** Users of the viewer's app by username, in the order asked; unknown names are left out. */
+export async function findUsersByUsername(deps: Deps, viewer: Viewer, usernames: string[]): Promise<User[]> {
+  const appId = viewerApp(viewer);
+  if (usernames.length > MAX_USERNAMES) throw new InvalidInputError('usernames', `must have at most ${MAX_USERNAMES} names`);
+  if (usernames.length === 0) return [];
+  const rows = await deps.db
+    .select()
+    .from(users)
+    .where(and(eq(users.appId, appId), inArray(users.username, [...new Set(usernames)])));
+  const byName = new Map(rows.map((u) => [u.username, u]));
+  return usernames.flatMap((name) => byName.get(name) ?? []);
+}
+
+/**
+ * Admin: the app's users by id (registration order), after a cursor (the last id seen) or after
+ * skipping `offset` users, for clients that page by position.
+ */
+export async function listUsers(deps: Deps, viewer: Viewer, page: { after?: string; offset?: number; limit: number }): Promise<User[]> {
+  const { appId } = requireAdmin(viewer);
+  if (page.offset !== undefined && (!Number.isSafeInteger(page.offset) || page.offset < 0)) {
+    throw new InvalidInputError('offset', 'must be a whole number, 0 or more');
+  }
+  return deps.db
+    .select()
+    .from(users)
+    .where(and(eq(users.appId, appId), afterId(page.after, users.id)))
+    .orderBy(asc(users.id))
+    .offset(page.offset ?? 0)
+    .limit(page.limit);
+}
+
+/** Admin: how many users the app has. */
+export const countUsers = (deps: Deps, viewer: Viewer) => countRows(deps.db, users, eq(users.appId, requireAdmin(viewer).appId));
 
 export async function findSettings(db: Queryable, ids: readonly number[]): Promise<UserSettings[]> {
   if (ids.length === 0) return [];

@@ -226,6 +226,8 @@ export interface HistoryArgs {
   before?: string | null;
   /** Like `before`, naming a message by id instead of seq. */
   beforeMessageId?: string | number | null;
+  /** Only messages sent after this time. */
+  sentAfter?: Date | null;
 }
 
 export interface HistoryPage {
@@ -270,6 +272,7 @@ export async function history(deps: Deps, viewer: Viewer, target: Target, args: 
         eq(messages.conversationId, view.conversation.id),
         gt(messages.seq, Math.max(visibleAfter(view.member), after ?? 0)),
         before === undefined ? undefined : lt(messages.seq, before),
+        args.sentAfter == null ? undefined : gt(messages.createdAt, args.sentAfter),
       ),
     )
     .orderBy(backward ? desc(messages.seq) : asc(messages.seq))

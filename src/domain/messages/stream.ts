@@ -52,17 +52,17 @@ const REPLAY_BATCH = 500;
  * message, in order, once), then says READY, then goes live, dropping what the replay covered
  * and filling any gap from the database: within a conversation, messages always arrive in seq
  * order, each once. Groups the user mutes completely (msg_mute_mode 2) deliver nothing. A consumer
- * that falls more than the stream buffer behind ends it with a ResyncRequiredError.
+ * that falls more than the stream buffer behind ends it with a ResyncRequiredError; `until`
+ * ends it (the session ended, the client left, the server is stopping).
  */
-export async function* userStream(deps: Deps, viewer: Viewer, since?: string, ended?: AbortSignal): AsyncGenerator<StreamItem> {
+export async function* userStream(deps: Deps, viewer: Viewer, since?: string, until?: AbortSignal): AsyncGenerator<StreamItem> {
   const me = requireUser(viewer);
   const cursor = since === undefined ? undefined : decodeCursor(since);
   const live = await deps.events.subscribe('user', userKey(me.appId, me.userId), { buffer: deps.config.messages.streamBuffer });
-  // A consumer that leaves while the stream waits for an event cannot end it by return() (that
-  // waits for the next event): the signal ends the live stream, and with it this generator.
-  const stop = () => live.close();
-  if (ended?.aborted) stop();
-  ended?.addEventListener('abort', stop, { once: true });
+  // Ending the live stream still hands out what it holds (a revocation's TokenRevokedEvent, say), then ends.
+  const end = () => live.close();
+  if (until?.aborted) end();
+  until?.addEventListener('abort', end, { once: true });
   try {
     const groups = new GroupChannels(deps, me, live);
     await groups.sync();
@@ -134,7 +134,7 @@ export async function* userStream(deps: Deps, viewer: Viewer, since?: string, en
     if (error instanceof StreamOverflowError) throw new ResyncRequiredError(error.message);
     throw error;
   } finally {
-    ended?.removeEventListener('abort', stop);
+    until?.removeEventListener('abort', end);
     live.close();
   }
 }

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client.js';
 import { runPrepared, toNumber, toNumberOrNull } from '../../db/raw.js';
 import type { Deps } from '../deps.js';
 import { isUniqueViolation } from '../errors.js';
+import { enqueueMessages } from '../push/outbox.js';
 import { afterCommit, transaction } from '../transactions.js';
 import { publishToConversation, toData, type ConversationAddress, type Message } from './model.js';
 
@@ -37,7 +38,7 @@ export type BatchHook = (tx: Tx, inserted: readonly Message[]) => Promise<void>;
  * What every batch writes besides its messages, in the same transaction. The place for rows that
  * must commit exactly when the messages do (a push outbox, say).
  */
-const BATCH_HOOKS: readonly BatchHook[] = [];
+const BATCH_HOOKS: readonly BatchHook[] = [enqueueMessages];
 
 export interface WriterOptions {
   /** Most messages in one transaction. */

@@ -50,8 +50,12 @@ builder.subscriptionField('events', (t) =>
       "Everything the viewer's devices hear live: messages, read receipts, account, roster and group events. With `since` (a cursor from an earlier stream) it first replays every message missed, in order, once.",
     authScopes: { user: true },
     args: { since: t.arg.string({ description: 'The latest cursor of an earlier stream.' }) },
+    // The stream ends when this subscription is unsubscribed, or when the operation's live
+    // streams must end (session ended, client gone, server stopping: context.liveUntil).
     subscribe: (_root, { since }, context) =>
-      trackedStream(context.deps.metrics, (ended) => deliveries(context, since ?? undefined, ended)),
+      trackedStream(context.deps.metrics, (unsubscribed) =>
+        deliveries(context, since ?? undefined, context.liveUntil ? AbortSignal.any([unsubscribed, context.liveUntil]) : unsubscribed),
+      ),
     resolve: (event: Delivered) => event,
   }),
 );

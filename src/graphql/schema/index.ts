@@ -15,5 +15,9 @@ import './group-content.js';
 import './group-event.js';
 import './file.js';
 import './app.js';
+import './audit.js';
+import './signature.js';
+import './push-credential.js';
+import './push-notify.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

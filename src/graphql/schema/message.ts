@@ -20,6 +20,7 @@ import { builder, jsonText, jsonValue } from '../builder.js';
 import { connectionOf, counted, forwardConnection } from '../pagination.js';
 import { EventInterface, registerEventType, type Delivered } from './event.js';
 import { UserRef } from './user.js';
+import type { User } from '../../domain/accounts/users.js';
 
 const CONTENT_TYPE_DESCRIPTIONS: Record<(typeof CONTENT_TYPES)[number], string> = {
   TEXT: 'Text in `content`.',
@@ -71,6 +72,20 @@ const MessageStatus = builder.enumType('MessageStatus', {
   } as const,
 });
 
+/**
+ * The sender of a message, loaded once per message object. A live message reaches every
+ * subscriber of its conversation in this process as the same object (the bus hands each listener
+ * the payload it received), so a group of 500 loads its sender once per message, not once per
+ * member: no query per delivered event. All receivers of a message are of its app, which scopes
+ * the loader, and the row is what any of them would have loaded at that moment.
+ */
+const senders = new WeakMap<MessageData, Promise<User | undefined>>();
+function senderOf(m: MessageData, fromUserId: number, loaders: Context['loaders']): Promise<User | undefined> {
+  let sender = senders.get(m);
+  if (!sender) senders.set(m, (sender = loaders.user.load(fromUserId)));
+  return sender;
+}
+
 /** Messages travel as plain data (from the bus or the database alike). */
 export const MessageRef = builder.objectRef<MessageData>('Message').implement({
   description: 'A message, stored once and seen by everyone in its conversation.',
@@ -82,7 +97,7 @@ export const MessageRef = builder.objectRef<MessageData>('Message').implement({
       type: UserRef,
       nullable: true,
       description: 'The sender; null for a system notice.',
-      resolve: async (m, _a, { loaders }) => (m.fromUserId === null ? null : ((await loaders.user.load(m.fromUserId)) ?? null)),
+      resolve: async (m, _a, { loaders }) => (m.fromUserId === null ? null : ((await senderOf(m, m.fromUserId, loaders)) ?? null)),
     }),
     fromDeviceSn: t.exposeInt('fromDeviceSn', { nullable: true, description: "The sender's device that sent it; null when not sent from a known device." }),
     to: t.field({
@@ -205,6 +220,7 @@ builder.queryFields((t) => ({
       args: {
         conversation: t.arg({ type: ConversationInput, required: true, description: 'The conversation.' }),
         beforeMessageId: t.arg.id({ description: 'Like `before`, naming a message by id instead of seq.' }),
+        sentAfter: t.arg({ type: 'Timestamp', description: 'Only messages sent after this time; with `first`, a page of the oldest of them.' }),
       },
       resolve: async (_root, args, ctx) => {
         const page = await history(ctx.deps, ctx.viewer, await targetFrom(args.conversation, ctx), args);

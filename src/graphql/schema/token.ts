@@ -81,13 +81,13 @@ const RevokeUserTokensPayload = builder.objectRef<{ userId: number; count: numbe
 builder.mutationFields((t) => ({
   createAccessToken: t.field({
     type: CreateAccessTokenPayload,
-    description: 'Logs a user in with a password. Needs no token. Too many failures lock the login name out for a while (RateLimitedError).',
+    description: 'Logs a user in with a password. Needs no token. Too many failures lock the account out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: {
       appId: t.arg.id({ required: true, description: 'The app the user belongs to.' }),
       input: t.arg({ type: CreateAccessTokenInput, required: true, description: 'The credentials and the device.' }),
     },
-    resolve: async (_root, { appId, input }, { deps }) => ({
+    resolve: async (_root, { appId, input }, { deps, clientAddress }) => ({
       appId: String(appId),
       ...(await login(deps, String(appId), {
         username: input.username ?? undefined,
@@ -96,18 +96,18 @@ builder.mutationFields((t) => ({
         password: input.password,
         deviceGuid: input.deviceGuid ?? undefined,
         platform: input.platform ?? undefined,
-      })),
+      }, clientAddress)),
     }),
   }),
   createAdminToken: t.field({
     type: CreateAdminTokenPayload,
-    description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while.',
+    description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: {
       appId: t.arg.id({ required: true, description: 'The app to administer.' }),
       appSecret: t.arg.string({ required: true, description: 'The secret printed when the app was created.' }),
     },
-    resolve: (_root, { appId, appSecret }, { deps }) => createAdminToken(deps, { appId: String(appId), appSecret }),
+    resolve: (_root, { appId, appSecret }, { deps, clientAddress }) => createAdminToken(deps, { appId: String(appId), appSecret }, clientAddress),
   }),
   signOut: t.field({
     type: SignOutPayload,

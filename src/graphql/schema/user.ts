@@ -3,6 +3,9 @@ import { changePassword } from '../../domain/accounts/password.js';
 import { updateProfile, updateProfiles, type BatchProfileItem } from '../../domain/accounts/profile.js';
 import { updateSettings } from '../../domain/accounts/settings.js';
 import {
+  countUsers,
+  findUsersByUsername,
+  listUsers,
   registerPushUser,
   registerUser,
   registerUsers,
@@ -12,13 +15,15 @@ import {
   type UserSettings,
 } from '../../domain/accounts/users.js';
 import { AuthenticationError, ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { z } from 'zod';
 import { entityId, parseInput } from '../../domain/validation.js';
 import { canSeePrivate, requireUser, viewerApp } from '../../domain/viewer.js';
 import type { ObjectRef } from '@pothos/core';
 import type { Context } from '../../context.js';
 import { builder, jsonText, jsonValue } from '../builder.js';
 import { AuthModeEnum } from '../enums.js';
-import { connectionOf } from '../pagination.js';
+import { connectionOf, counted, forwardConnection } from '../pagination.js';
+import { ErrorCode } from './error.js';
 
 /** A field only the user themself and app admins see; null for anyone else. */
 const PRIVATE = 'Null unless the viewer is this user or an admin of the app.';
@@ -78,6 +83,7 @@ export const UserRef = builder.objectRef<User>('User').implement({
     }),
     disabled: t.boolean({ description: 'Whether an admin disabled the account (`disableUsers`): it cannot log in.', resolve: (user) => user.disabledAt !== null }),
     createdAt: t.expose('createdAt', { type: 'Timestamp', description: 'When the user registered.' }),
+    updatedAt: t.expose('updatedAt', { type: 'Timestamp', description: 'When the profile last changed.' }),
     settings: t.field({
       type: UserSettingsRef,
       nullable: true,
@@ -135,6 +141,7 @@ const RegisterUserOutcomeRef = builder.objectRef<BatchRegistrationItem>('Registe
     username: t.exposeString('username', { description: 'The username asked for.' }),
     success: t.exposeBoolean('success', { description: 'Whether the user was registered.' }),
     userId: t.exposeID('userId', { nullable: true, description: 'The new user id; null when the item failed.' }),
+    code: t.field({ type: ErrorCode, nullable: true, description: 'Why the item failed, for programs; null on success.', resolve: (i) => i.code }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the item failed; null when it succeeded.' }),
   }),
 });
@@ -148,6 +155,8 @@ const RegisterUserInput = builder.inputType('RegisterUserInput', {
     email: t.string({ description: 'Usable as a login name.' }),
   }),
 });
+
+const entityIds = z.array(entityId).max(500, 'must have at most 500 ids');
 
 const optional = <T>(value: T | null | undefined) => value ?? undefined;
 
@@ -163,6 +172,45 @@ builder.queryFields((t) => ({
       return user;
     },
   }),
+  usersByUsername: t.field({
+    type: [UserRef],
+    description: "Users of the viewer's app by username (up to 500), in the order asked; names of nobody are left out.",
+    authScopes: { signedIn: true },
+    args: { usernames: t.arg.stringList({ required: true, description: 'Exact usernames, up to 500.' }) },
+    resolve: (_root, { usernames }, { deps, viewer }) => findUsersByUsername(deps, viewer, usernames),
+  }),
+  users: t.field({
+    type: [UserRef],
+    description: "Users of the viewer's app by id (up to 500), in the order asked; ids of nobody are left out.",
+    authScopes: { signedIn: true },
+    args: { ids: t.arg.idList({ required: true, description: 'User ids, up to 500.' }) },
+    resolve: async (_root, { ids }, { viewer, loaders }) => {
+      viewerApp(viewer);
+      const parsed = parseInput(entityIds, ids, 'ids');
+      return (await loaders.user.loadMany(parsed)).filter((u): u is User => u !== undefined && !(u instanceof Error));
+    },
+  }),
+  appUsers: t.connection(
+    {
+      type: UserRef,
+      description: "Admins only: the app's users in registration order, up to 500 a page.",
+      authScopes: { admin: true },
+      args: {
+        offset: t.arg.int({ description: 'Users to skip before the page (after `after`, if given), for clients that page by position.' }),
+      },
+      resolve: async (_root, args, { deps, viewer }) =>
+        counted(
+          await forwardConnection(
+            args,
+            (after, limit) => listUsers(deps, viewer, { after, offset: args.offset ?? undefined, limit }),
+            (u) => String(u.id),
+            { maxPage: 500 },
+          ),
+          () => countUsers(deps, viewer),
+        ),
+    },
+    UserConnection,
+  ),
   user: t.field({
     type: UserRef,
     nullable: true,
@@ -200,6 +248,7 @@ const UserProfileInput = builder.inputType('UserProfileInput', {
   fields: (t) => ({
     userId: t.id({ required: true, description: 'The user to change.' }),
     ...Object.fromEntries(Object.entries(ProfileFields).map(([name, description]) => [name, t.string({ description })])),
+    ext: t.field({ type: 'JSON', description: 'App-defined JSON, up to 8192 characters as compact text; replaces the whole value.' }),
   }),
 });
 
@@ -208,6 +257,7 @@ const UpdateProfileOutcomeRef = builder.objectRef<BatchProfileItem>('UpdateProfi
   fields: (t) => ({
     userId: t.exposeID('userId', { description: 'The user of the item.' }),
     success: t.exposeBoolean('success', { description: 'Whether the profile was changed.' }),
+    code: t.field({ type: ErrorCode, nullable: true, description: 'Why the item failed, for programs; null on success.', resolve: (i) => i.code }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the item failed; null when it succeeded.' }),
   }),
 });
@@ -288,7 +338,7 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     errors: { types: [InvalidInputError] },
     args: { input: t.arg({ type: [UserProfileInput], required: true, description: 'The changes, 1 to 100 users.' }) },
-    resolve: (_root, { input }, { deps, viewer }) => updateProfiles(deps, viewer, input.map((i) => ({ ...defined(i), userId: i.userId }))),
+    resolve: (_root, { input }, { deps, viewer }) => updateProfiles(deps, viewer, input.map(({ ext, ...i }) => ({ ...defined(i), userId: i.userId, ext: jsonText(ext) }))),
   }),
   updateSettings: t.field({
     type: UpdateSettingsPayload,

@@ -1,6 +1,7 @@
 import type { Params } from '../params.js';
+import type { Method } from '../../shared/table.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type { Method };
 
 /** Request headers of the dialect, as the adapter hands them to a route. */
 export interface RouteHeaders {

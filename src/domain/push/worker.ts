@@ -1,0 +1,248 @@
+import type { Logger } from '../../logger.js';
+import { runPrepared, toNumber, toNumberOrNull } from '../../db/raw.js';
+import type { Deps } from '../deps.js';
+import { transaction } from '../transactions.js';
+import { deliveryCredential } from './credentials.js';
+import { messageDeliveries, type NewDelivery } from './message-push.js';
+import { OUTBOX, onOutboxWrite } from './outbox.js';
+import { providersOf } from './providers/index.js';
+import type { Credential, Notification, Outcome, ProviderCode } from './providers/types.js';
+
+/** Delivery statuses (push_deliveries.status). */
+export const DELIVERY = { PENDING: 0, SENT: 1, FAILED: 2, RECEIVED: 3 } as const;
+
+const OUTBOX_PAGE = 100;
+const DELIVERY_PAGE = 50;
+/** Most sends a process has waiting on providers at once; a provider that hangs holds only its own. */
+const IN_FLIGHT = 200;
+
+// Outbox rows are taken with skip locked: processes draining together never take the same row,
+// and a row is deleted in the transaction that wrote its deliveries.
+const CLAIM_OUTBOX = `select id, app_id, kind, ref_id, payload from push_outbox order by id limit $1 for update skip locked`;
+
+const INSERT_DELIVERIES = `insert into push_deliveries (app_id, task_id, message_id, user_id, device_id, endpoint_id, channel, token, payload)
+  select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::smallint[], $8::text[], $9::text[])`;
+
+// A claim is a lease: next_attempt_at moves past the lease, so a process that dies mid-send
+// leaves its deliveries to be taken again once the lease is over (at least once).
+const CLAIM_DELIVERIES = `update push_deliveries d set next_attempt_at = now() + make_interval(secs => $1), attempts = d.attempts + 1
+  where d.id in (
+    select id from push_deliveries where status = ${DELIVERY.PENDING} and next_attempt_at <= now()
+    order by next_attempt_at, id limit $2 for update skip locked)
+  returning d.id, d.app_id, d.channel, d.token, d.payload, d.attempts, d.device_id, d.endpoint_id, d.task_id, d.user_id`;
+
+export interface ClaimedDelivery {
+  id: number;
+  appId: string;
+  channel: number;
+  token: string;
+  payload: string;
+  attempts: number;
+  deviceId: number | null;
+  endpointId: number | null;
+  taskId: number | null;
+  userId: number | null;
+}
+
+/** Sends a claimed delivery of a channel that is not a push provider (in-app, webhook endpoints). */
+export type ChannelSender = (deps: Deps, delivery: ClaimedDelivery) => Promise<Outcome>;
+
+/** Turns outbox rows of one kind (and app) into deliveries, in the draining transaction. */
+export type FanOut = (deps: Deps, tx: Parameters<Parameters<typeof transaction>[1]>[0], appId: string, rows: OutboxRow[]) => Promise<NewDelivery[]>;
+
+export interface OutboxRow {
+  id: number;
+  refId: number;
+  payload: unknown;
+}
+
+const fanOuts = new Map<number, FanOut>([[OUTBOX.MESSAGE, (deps, tx, appId, rows) => messageDeliveries(deps, tx, appId, rows.map((r) => r.refId))]]);
+const channels = new Map<number, ChannelSender>();
+
+/** Lets another area (notification tasks, webhooks) fan out its outbox kind. */
+export function registerFanOut(kind: number, fanOut: FanOut) {
+  fanOuts.set(kind, fanOut);
+}
+
+/** Lets another area deliver on a channel that is not a push provider. */
+export function registerChannel(channel: number, send: ChannelSender) {
+  channels.set(channel, send);
+}
+
+/**
+ * Drains the outbox and sends deliveries, in every server process. Woken when this process writes
+ * to the outbox, and every PUSH_POLL_MS for the rest (other processes' rows, retries coming due,
+ * leases running out). Never on the send path: a slow or failing provider delays only pushes.
+ */
+export class PushWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly logger: Logger,
+  ) {}
+
+  start() {
+    this.unsubscribe = onOutboxWrite(this.wake);
+    this.timer = setInterval(this.wake, this.deps.config.push.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  readonly wake = () => {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.cycle().finally(() => (this.running = undefined));
+  };
+
+  /** Works off everything due now, sends included (tests call it to wait for the work a step caused). */
+  async drain(): Promise<void> {
+    for (;;) {
+      while (this.running) await this.running;
+      this.running = this.cycle().finally(() => (this.running = undefined));
+      await this.running;
+      if (this.inFlight.size === 0) return;
+      await Promise.all(this.inFlight);
+    }
+  }
+
+  /** Stops claiming; sends in flight are given up (their leases run out and another process retries them). */
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.running;
+    providersOf(this.deps.config).close();
+  }
+
+  private async cycle() {
+    do {
+      this.again = false;
+      try {
+        while (!this.stopped && (await this.fanOut()) === OUTBOX_PAGE);
+        while (!this.stopped && this.inFlight.size < IN_FLIGHT && (await this.deliver()) === DELIVERY_PAGE);
+      } catch (error) {
+        if (!this.stopped) this.logger.error({ err: error }, 'push worker cycle failed');
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One page of the outbox into deliveries; answers how many rows it took. */
+  async fanOut(): Promise<number> {
+    return transaction(this.deps.db, async (tx) => {
+      const rows = await runPrepared<Record<string, unknown>>(tx, CLAIM_OUTBOX, [OUTBOX_PAGE]);
+      if (rows.length === 0) return 0;
+      const groups = new Map<string, OutboxRow[]>();
+      for (const r of rows) {
+        const key = `${r['kind']}\0${r['app_id']}`;
+        const row = { id: toNumber(r['id']), refId: toNumber(r['ref_id']), payload: r['payload'] === null ? null : JSON.parse(r['payload'] as string) };
+        groups.set(key, [...(groups.get(key) ?? []), row]);
+      }
+      const deliveries: NewDelivery[] = [];
+      for (const [key, group] of groups) {
+        const [kind, appId] = key.split('\0') as [string, string];
+        const fanOut = fanOuts.get(Number(kind));
+        if (fanOut) deliveries.push(...(await fanOut(this.deps, tx, appId, group)));
+      }
+      if (deliveries.length > 0) {
+        const column = <K extends keyof NewDelivery>(k: K) => deliveries.map((d) => d[k]);
+        await runPrepared(tx, INSERT_DELIVERIES, [
+          column('appId'),
+          column('taskId'),
+          column('messageId'),
+          column('userId'),
+          column('deviceId'),
+          column('endpointId'),
+          column('channel'),
+          column('token'),
+          column('payload'),
+        ]);
+      }
+      await runPrepared(tx, `delete from push_outbox where id = any($1::bigint[])`, [rows.map((r) => toNumber(r['id']))]);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Claims a page of due deliveries and starts sending them; each outcome is recorded as it comes.
+   * Answers how many it took. Sends are not awaited here, so a slow provider never holds up others.
+   */
+  async deliver(): Promise<number> {
+    const { config } = this.deps;
+    const page = Math.min(DELIVERY_PAGE, IN_FLIGHT - this.inFlight.size);
+    const claimed = (await runPrepared<Record<string, unknown>>(this.deps.db, CLAIM_DELIVERIES, [config.push.leaseSeconds, page])).map(
+      (r): ClaimedDelivery => ({
+        id: toNumber(r['id']),
+        appId: r['app_id'] as string,
+        channel: Number(r['channel']),
+        token: r['token'] as string,
+        payload: r['payload'] as string,
+        attempts: Number(r['attempts']),
+        deviceId: toNumberOrNull(r['device_id']),
+        endpointId: toNumberOrNull(r['endpoint_id']),
+        taskId: toNumberOrNull(r['task_id']),
+        userId: toNumberOrNull(r['user_id']),
+      }),
+    );
+    if (claimed.length > 0) this.logger.debug({ claimed: claimed.length }, 'push deliveries claimed');
+    const credentials = new Map<string, Promise<Credential | null>>();
+    for (const delivery of claimed) {
+      const sending = this.send(delivery, credentials)
+        .catch((error: unknown): Outcome => ({ status: 'retry', error: String(error) }))
+        .then((outcome) => (this.stopped ? undefined : this.record(delivery, outcome)))
+        .catch((error: unknown) => this.logger.error({ err: error, delivery: delivery.id }, 'could not record a push delivery'))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          // Room for more: claim again.
+          if (this.inFlight.size === IN_FLIGHT - 1) this.wake();
+        });
+      this.inFlight.add(sending);
+    }
+    return claimed.length === page ? DELIVERY_PAGE : claimed.length;
+  }
+
+  private async send(delivery: ClaimedDelivery, credentials: Map<string, Promise<Credential | null>>): Promise<Outcome> {
+    const channel = channels.get(delivery.channel);
+    if (channel) return channel(this.deps, delivery);
+    const provider = providersOf(this.deps.config)[delivery.channel as ProviderCode];
+    if (!provider) return { status: 'failed', error: `channel ${delivery.channel} is not supported` };
+    const key = `${delivery.appId}\0${delivery.channel}`;
+    if (!credentials.has(key)) credentials.set(key, deliveryCredential(this.deps, this.deps.db, delivery.appId, delivery.channel));
+    const credential = await credentials.get(key)!;
+    if (!credential) return { status: 'failed', error: 'the app has no credentials for this provider' };
+    return provider.send(credential, delivery.token, JSON.parse(delivery.payload) as Notification);
+  }
+
+  private async record(d: ClaimedDelivery, outcome: Outcome) {
+    const { db, config } = this.deps;
+    if (outcome.status === 'sent') {
+      await runPrepared(db, `update push_deliveries set status = ${DELIVERY.SENT}, sent_at = now(), last_error = null where id = $1`, [d.id]);
+      return;
+    }
+    if (outcome.status === 'retry' && d.attempts < config.push.maxAttempts) {
+      this.logger.debug({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery will be retried');
+      // Exponential backoff with jitter: base · 2^(attempt-1), at most an hour.
+      const delay = Math.min(config.push.retryBaseMs * 2 ** (d.attempts - 1), 3_600_000) * (0.8 + Math.random() * 0.4);
+      await runPrepared(db, `update push_deliveries set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1`, [
+        d.id,
+        delay / 1000,
+        outcome.error,
+      ]);
+      return;
+    }
+    await runPrepared(db, `update push_deliveries set status = ${DELIVERY.FAILED}, last_error = $2 where id = $1`, [d.id, outcome.error]);
+    if (outcome.status === 'unregistered' && d.deviceId !== null) {
+      // The provider says the token is gone: the device stops being pushed (unless it bound a new one since).
+      await runPrepared(db, `update devices set push_token = null, notifier_name = null where id = $1 and push_token = $2`, [d.deviceId, d.token]);
+    }
+    this.logger.info({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery failed for good');
+  }
+}
