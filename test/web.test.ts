@@ -263,10 +263,10 @@ describe('web client', () => {
 
   async function loginApi(username: string) {
     const res = await server.gql(
-      `mutation($appId: String!, $u: String!, $p: String!) { createAccessToken(appId: $appId, input: { username: $u, password: $p }) { ... on AccessToken { token userId } } }`,
+      `mutation($appId: ID!, $u: String!, $p: String!) { createAccessToken(appId: $appId, input: { username: $u, password: $p }) { ... on CreateAccessTokenPayload { accessToken { token userId } } } }`,
       { appId: server.appId, u: username, p: PASSWORD },
     );
-    return res.data!.createAccessToken as { token: string; userId: string };
+    return (res.data!.createAccessToken as { accessToken: { token: string; userId: string } }).accessToken;
   }
 });
 
