@@ -216,7 +216,7 @@ describe('web client', () => {
   it('someone who confirms invitations joins a group from its invitation', STEP, async () => {
     const cat = await loginApi(c.name);
     const settings = await server.gql(`mutation { updateSettings(input: { groupConfirm: true }) { __typename } }`, {}, { token: cat.token });
-    expect(settings.data?.updateSettings.__typename).toBe('UserSettings');
+    expect(settings.data?.updateSettings.__typename).toBe('UpdateSettingsPayload');
     await c.page.getByRole('button', { name: 'Back to conversations' }).click();
     await newGroup(a, 'Book club', [c.name]);
     const invitations = c.page.getByRole('region', { name: 'Group invitations' });

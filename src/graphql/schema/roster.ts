@@ -71,7 +71,10 @@ async function withUsers(list: Contact[], { loaders }: Context): Promise<Contact
 async function contactView(ctx: Context, userId: string | number): Promise<ContactView> {
   const id = parseInput(entityId, userId, 'userId');
   ctx.loaders.user.clear(id);
-  return (await withUsers([await contact(ctx.deps, ctx.viewer, id)], ctx))[0]!;
+  const [view] = await withUsers([await contact(ctx.deps, ctx.viewer, id)], ctx);
+  // Unblocking someone who does not exist changes nothing, but there is no contact to answer.
+  if (!view) throw new NotFoundError('USER_NOT_FOUND', `user ${id} does not exist`);
+  return view;
 }
 
 const RequestStatus = builder.enumType('FriendRequestStatus', {
@@ -351,9 +354,9 @@ builder.mutationFields((t) => ({
   }),
   unblockUser: t.field({
     type: contactPayload('UnblockUserPayload', 'The user is no longer blocked.'),
-    description: 'Unblocks a user; unblocking one who is not blocked changes nothing.',
+    description: 'Unblocks a user; unblocking one who is not blocked changes nothing. An unknown user: NotFoundError USER_NOT_FOUND.',
     authScopes: { user: true },
-    errors: { types: [InvalidInputError] },
+    errors: { types: [InvalidInputError, NotFoundError] },
     args: { userId: t.arg.id({ required: true, description: USER_ID }) },
     resolve: async (_root, { userId }, ctx) => (await unblockUser(ctx.deps, ctx.viewer, userId), contactView(ctx, userId)),
   }),
