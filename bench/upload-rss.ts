@@ -91,16 +91,16 @@ async function gql(query: string, variables: Record<string, unknown>, token?: st
 
 async function user(username: string) {
   const password = 'bench-password';
-  const reg = await gql(`mutation($a: String!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { ... on Registration { user { id } } } }`, {
+  const reg = await gql(`mutation($a: ID!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { ... on RegisterUserPayload { user { id } } } }`, {
     a: appId,
     u: username,
     p: password,
   });
-  const login = await gql(`mutation($a: String!, $i: CreateAccessTokenInput!) { createAccessToken(appId: $a, input: $i) { ... on AccessToken { token } } }`, {
+  const login = await gql(`mutation($a: ID!, $i: CreateAccessTokenInput!) { createAccessToken(appId: $a, input: $i) { ... on CreateAccessTokenPayload { accessToken { token } } } }`, {
     a: appId,
     i: { username, password },
   });
-  return { id: reg.registerUser.user.id as string, token: login.createAccessToken.token as string };
+  return { id: reg.registerUser.user.id as string, token: login.createAccessToken.accessToken.token as string };
 }
 
 async function slot(token: string, to: string) {

@@ -9,20 +9,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const REGISTER = `mutation($appId: String!, $input: RegisterUserInput!) {
+const REGISTER = `mutation($appId: ID!, $input: RegisterUserInput!) {
   registerUser(appId: $appId, input: $input) {
     __typename
-    ... on Registration { user { id username mobile email privateInfo } settings { authMode groupConfirm vibratory } }
+    ... on RegisterUserPayload { user { id username mobile email privateInfo } settings { authMode groupConfirm vibratory } }
     ... on Error { code message }
     ... on InvalidInputError { field }
     ... on ConflictError { field }
   }
 }`;
 
-const LOGIN = `mutation($appId: String!, $input: CreateAccessTokenInput!) {
+const LOGIN = `mutation($appId: ID!, $input: CreateAccessTokenInput!) {
   createAccessToken(appId: $appId, input: $input) {
     __typename
-    ... on AccessToken { token userId expiresAt deviceSn }
+    ... on CreateAccessTokenPayload { accessToken { token userId expiresAt deviceSn } user { username } }
     ... on Error { code message }
     ... on InvalidInputError { field }
   }
@@ -35,21 +35,24 @@ async function register(input: Record<string, unknown>, appId = server.appId) {
 }
 
 async function login(input: Record<string, unknown>, appId = server.appId) {
-  return (await server.gql(LOGIN, { appId, input })).data!.createAccessToken;
+  const res = await server.gql(LOGIN, { appId, input });
+  if (res.errors) return { errors: res.errors };
+  const { accessToken, ...rest } = res.data!.createAccessToken;
+  return { ...rest, ...accessToken };
 }
 
 describe('registration', () => {
   it('registers a user with default settings and 64-bit string ids', async () => {
     const result = await register({ username: 'alice', password: PASSWORD, mobile: '+8613800000001', email: 'Alice@Example.com' });
-    expect(result.__typename).toBe('Registration');
+    expect(result.__typename).toBe('RegisterUserPayload');
     expect(result.user.username).toBe('alice');
     expect(typeof result.user.id).toBe('string');
     expect(Number(result.user.id)).toBeGreaterThan(2 ** 32);
-    expect(result.settings).toEqual({ authMode: 1, groupConfirm: false, vibratory: true });
+    expect(result.settings).toEqual({ authMode: 'APPROVAL', groupConfirm: false, vibratory: true });
   });
 
   it('accepts CJK usernames', async () => {
-    expect((await register({ username: '张三_01', password: PASSWORD })).__typename).toBe('Registration');
+    expect((await register({ username: '张三_01', password: PASSWORD })).__typename).toBe('RegisterUserPayload');
   });
 
   it.each([
@@ -86,7 +89,7 @@ describe('registration', () => {
 
   it('lets only one of two concurrent registrations of a name win', async () => {
     const results = await Promise.all([1, 2, 3].map(() => register({ username: 'racer', password: PASSWORD })));
-    expect(results.filter((r) => r.__typename === 'Registration')).toHaveLength(1);
+    expect(results.filter((r) => r.__typename === 'RegisterUserPayload')).toHaveLength(1);
     expect(results.filter((r) => r.code === 'USER_EXISTS')).toHaveLength(2);
   });
 
@@ -114,7 +117,7 @@ describe('login', () => {
     const input = Object.fromEntries(Object.entries(by).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
     const before = Date.now();
     const result = await login({ ...input, password: PASSWORD });
-    expect(result.__typename).toBe('AccessToken');
+    expect(result.__typename).toBe('CreateAccessTokenPayload');
     expect(result.userId).toBe(userId);
     expect(result.expiresAt).toBeGreaterThan(before + 6 * 24 * 3600 * 1000);
     const me = await server.gql(VIEWER, {}, { token: result.token });
@@ -135,17 +138,16 @@ describe('login', () => {
   });
 
   it('creates a device on first login with a device id and reuses it after', async () => {
-    const first = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'phone-1', platform: 1 });
-    const second = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'tablet-1', platform: 2 });
+    const first = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'phone-1', platform: 'IOS' });
+    const second = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'tablet-1', platform: 'ANDROID' });
     const again = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'phone-1' });
     expect(first.deviceSn).toBe(1);
     expect(second.deviceSn).toBe(2);
     expect(again.deviceSn).toBe(1);
     expect(new Set([first.token, second.token, again.token]).size).toBe(3);
-    expect(await login({ username: 'dave', password: PASSWORD, deviceGuid: 'x', platform: 9 })).toMatchObject({
-      code: 'INVALID_INPUT',
-      field: 'platform',
-    });
+    // A platform outside the enum is refused by GraphQL itself, before anything runs.
+    const bad = await login({ username: 'dave', password: PASSWORD, deviceGuid: 'x', platform: 'BEOS' });
+    expect(bad.errors?.[0]?.message).toContain('platform');
   });
 
   it('gives concurrent first logins of a user distinct device numbers', async () => {
@@ -169,8 +171,8 @@ describe('tokens', () => {
   it('stops working when signed out, while the other tokens of the user keep working', async () => {
     const frank = await server.user('frank');
     const other = await server.login('frank');
-    const out = await server.gql(`mutation { signOut { ... on MutationSignOutSuccess { data } } }`, {}, { token: frank.token });
-    expect(out.data.signOut.data).toBe(true);
+    const out = await server.gql(`mutation { signOut { ... on SignOutPayload { userId } } }`, {}, { token: frank.token });
+    expect(out.data.signOut.userId).toBe(frank.id);
     expect((await server.gql(VIEWER, {}, { token: frank.token })).errors![0]!.extensions!.code).toBe('TOKEN_REVOKED');
     expect((await server.gql(VIEWER, {}, { token: other })).data.viewer.username).toBe('frank');
   });
@@ -221,7 +223,7 @@ describe('admin token', () => {
     const ivan = await register({ username: 'ivan', password: PASSWORD, mobile: '13600000004' });
     const admin = await server.adminToken();
     const me = await server.gql(VIEWER, {}, { token: admin, actAs: ivan.user.id });
-    expect(me.data.viewer).toMatchObject({ id: ivan.user.id, username: 'ivan', mobile: '13600000004', settings: { authMode: 1 } });
+    expect(me.data.viewer).toMatchObject({ id: ivan.user.id, username: 'ivan', mobile: '13600000004', settings: { authMode: 'APPROVAL' } });
     const ghost = await server.gql(VIEWER, {}, { token: admin, actAs: '99999999999' });
     expect(ghost.errors![0]!.extensions!.code).toBe('USER_NOT_FOUND');
   });
@@ -238,7 +240,7 @@ describe('admin token', () => {
     const admin = await server.adminToken();
     const res = await server.gql(
       `mutation($input: [RegisterUserInput!]!) {
-        registerUsers(input: $input) { __typename ... on MutationRegisterUsersSuccess { data { username success userId reason } } ... on Error { code } }
+        registerUsers(input: $input) { __typename ... on RegisterUsersPayload { outcomes { username success userId reason } } ... on Error { code } }
       }`,
       {
         input: [
@@ -250,7 +252,7 @@ describe('admin token', () => {
       },
       { token: admin },
     );
-    const items = res.data.registerUsers.data;
+    const items = res.data.registerUsers.outcomes;
     expect(items.map((i: { success: boolean }) => i.success)).toEqual([true, false, false, true]);
     expect(items[1].reason).toContain('digits only');
     expect(items[2].reason).toContain('taken');
@@ -300,7 +302,7 @@ describe('brute force', () => {
       const locked = await attempt({ username: 'victim', password: PASSWORD });
       expect(locked).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED' });
       expect(locked.retryAfterSeconds).toBeGreaterThan(0);
-      expect((await attempt({ username: 'bystander', password: PASSWORD })).__typename).toBe('AccessToken');
+      expect((await attempt({ username: 'bystander', password: PASSWORD })).__typename).toBe('CreateAccessTokenPayload');
 
       const rest = await guarded.rest('POST', '/token/user', { json: { name: 'victim', password: PASSWORD } });
       expect([rest.status, rest.body.code]).toEqual([429, 429]);

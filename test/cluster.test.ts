@@ -64,16 +64,17 @@ describe.runIf(usingPostgres && redisUrl)('WORKERS=2 (DATABASE_URL and REDIS_URL
   };
 
   async function user(username: string) {
-    await gql(`mutation($a: String!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { __typename } }`, {
+    await gql(`mutation($a: ID!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { __typename } }`, {
       a: APP,
       u: username,
       p: PASSWORD,
     });
     const login = await gql(
-      `mutation($a: String!, $u: String!, $p: String!) { createAccessToken(appId: $a, input: { username: $u, password: $p }) { ... on AccessToken { token userId } } }`,
+      `mutation($a: ID!, $u: String!, $p: String!) { createAccessToken(appId: $a, input: { username: $u, password: $p }) { ... on CreateAccessTokenPayload { accessToken { token userId } } } }`,
       { a: APP, u: username, p: PASSWORD },
     );
-    return { id: login.data.createAccessToken.userId as string, token: login.data.createAccessToken.token as string };
+    const { accessToken } = login.data.createAccessToken;
+    return { id: accessToken.userId as string, token: accessToken.token as string };
   }
 
   /** A graphql-ws connection on the given worker (connections go to the workers in turn). */
@@ -130,22 +131,22 @@ describe.runIf(usingPostgres && redisUrl)('WORKERS=2 (DATABASE_URL and REDIS_URL
     expect(new Set([onB.worker, fromA.worker])).toEqual(new Set(['1', '2']));
 
     const events = onB.start(EVENTS);
-    expect((await events()).payload.data.events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events()).payload.data.events.__typename).toBe('StreamReadyEvent');
     const sent = fromA.start(SEND, { to: b.id, c: 'across workers' });
-    expect((await sent()).payload.data.sendMessage.__typename).toBe('MutationSendMessageSuccess');
+    expect((await sent()).payload.data.sendMessage.__typename).toBe('SendMessagePayload');
     const received = (await events()).payload.data.events;
     expect(received.message).toEqual({ content: 'across workers', seq: 1 });
     onB.close();
 
     for (const content of ['while away 1', 'while away 2']) {
       const next = fromA.start(SEND, { to: b.id, c: content });
-      expect((await next()).payload.data.sendMessage.__typename).toBe('MutationSendMessageSuccess');
+      expect((await next()).payload.data.sendMessage.__typename).toBe('SendMessagePayload');
     }
     // Back on the other worker, from the cursor the first worker gave.
     const again = await connect(b.token, other);
     const resumed = again.start(EVENTS, { since: received.cursor });
     const replayed = [(await resumed()).payload.data.events, (await resumed()).payload.data.events, (await resumed()).payload.data.events];
-    expect(replayed.map((e) => e.message?.content ?? e.__typename)).toEqual(['while away 1', 'while away 2', 'SubscriptionReadyEvent']);
+    expect(replayed.map((e) => e.message?.content ?? e.__typename)).toEqual(['while away 1', 'while away 2', 'StreamReadyEvent']);
     again.close();
     fromA.close();
   });

@@ -27,7 +27,7 @@ beforeAll(async () => {
     { token: alice.token },
   );
   groupId = created.data.createGroup.group.id;
-  await server.gql(`mutation($ext: String!) { updateProfile(input: { nickName: "彪彪小王子", description: "sig", ext: $ext }) { __typename } }`, { ext: JSON.stringify({ sex: '1', age: 28, company: '汇梦', school: '深圳大学' }) }, { token: bob.token });
+  await server.gql(`mutation($ext: JSON!) { updateProfile(input: { nickName: "彪彪小王子", description: "sig", ext: $ext }) { __typename } }`, { ext: { sex: '1', age: 28, company: '汇梦', school: '深圳大学' } }, { token: bob.token });
 });
 afterAll(() => server?.close());
 
@@ -85,10 +85,10 @@ describe('project-group app API', () => {
 
   it('loadChatRecords answers the records after lastTime, for a group or a user', async () => {
     const send = (token: string, to: Record<string, unknown>, content: string) =>
-      server.gql(`mutation($input: SendMessageInput!) { sendMessage(input: $input) { ... on MutationSendMessageSuccess { data { createdAt } } } }`, { input: { ...to, contentType: 'TEXT', content } }, { token });
+      server.gql(`mutation($input: SendMessageInput!) { sendMessage(input: $input) { ... on SendMessagePayload { messages { createdAt } } } }`, { input: { ...to, contentType: 'TEXT', content } }, { token });
     const first = await send(alice.token, { toKind: 'GROUP', targets: [groupId] }, 'one');
     await send(bob.token, { toKind: 'GROUP', targets: [groupId] }, 'two');
-    const after = first.data.sendMessage.data[0].createdAt;
+    const after = first.data.sendMessage.messages[0].createdAt;
     const res = await chat('chat!loadChatRecords', carol, { groupId, lastTime: String(after) });
     expect(res.body.success).toBe(true);
     expect(res.body.recordList).toEqual([{ fromId: bob.id, msg_id: expect.any(String), chat_type: 'groupchat', msg: 'two', type: 'txt', timestamp: expect.any(Number), toId: groupId }]);

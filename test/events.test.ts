@@ -68,7 +68,7 @@ describe.runIf(redisUrl && usingPostgres)('two servers behind a load balancer (R
       const user = await one.user('roamer', { deviceGuid: 'phone' });
       const ws = two.ws({ token: user.token });
       const events = collect(ws.client, `subscription { events { __typename ... on TokenRevokedEvent { thisConnection } } }`);
-      expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+      expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
       // Server two has just checked the token (and keeps its viewer for a few seconds)...
       const VIEWER = `{ viewer { username } }`;
       expect((await two.gql(VIEWER, {}, { token: user.token })).data.viewer.username).toBe('roamer');

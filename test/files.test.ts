@@ -40,7 +40,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
   };
   const objects = () => server.running.storage.list('');
   const SEND = `mutation($input: SendMessageInput!) {
-    sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { id file { name size mimeType width height durationMs url thumbnailUrl } } } ... on Error { code message } }
+    sendMessage(input: $input) { __typename ... on SendMessagePayload { messages { id file { name size mimeType width height durationMs url thumbnailUrl } } } ... on Error { code message } }
   }`;
   const send = (as: TestUser, input: Record<string, unknown>) => server.gql(SEND, { input }, { token: as.token }).then((r) => r.data.sendMessage);
 
@@ -98,8 +98,8 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     expect(up.file).toMatchObject({ name: 'dot.png', size: png.length, mimeType: 'image/png', width: 300, height: 200 });
 
     const sent = await send(alice, { toKind: 'USER', targets: [bob.id], contentType: 'IMAGE', file: up.file.reference });
-    expect(sent.__typename).toBe('MutationSendMessageSuccess');
-    expect(sent.data[0].file).toMatchObject({ name: 'dot.png', mimeType: 'image/png', width: 300, height: 200 });
+    expect(sent.__typename).toBe('SendMessagePayload');
+    expect(sent.messages[0].file).toMatchObject({ name: 'dot.png', mimeType: 'image/png', width: 300, height: 200 });
     const seen = await server.gql(
       `query($u: ID!) { messages(conversation: { userId: $u }, last: 1) { edges { node { file { name size thumbnailUrl } } } } }`,
       { u: alice.id },
@@ -125,7 +125,7 @@ describe.each(STORAGES)('files on %s storage', (storage) => {
     );
     const copy = forwarded.data.forwardFile.file;
     expect(copy.size).toBe(png.length);
-    expect((await send(alice, { toKind: 'USER', targets: [carol.id], contentType: 'IMAGE', file: copy.reference })).__typename).toBe('MutationSendMessageSuccess');
+    expect((await send(alice, { toKind: 'USER', targets: [carol.id], contentType: 'IMAGE', file: copy.reference })).__typename).toBe('SendMessagePayload');
     expect((await download(server, copy.url, carol)).bytes.equals(png)).toBe(true);
     expect(await originals()).toBe(stored); // forwarding copied no bytes
   });

@@ -14,7 +14,7 @@ let n = 0;
 const person = () => server.user(`gm${++n}`);
 
 const SEND = `mutation($input: SendMessageInput!) {
-  sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { id seq } } ... on Error { code message } }
+  sendMessage(input: $input) { __typename ... on SendMessagePayload { messages { id seq } } ... on Error { code message } }
 }`;
 const send = async (from: TestUser | string, groupId: string, content: string) =>
   (await server.gql(SEND, { input: { toKind: 'GROUP', targets: [groupId], contentType: 'TEXT', content } }, { token: typeof from === 'string' ? from : from.token }))
@@ -39,7 +39,7 @@ async function listen(user: TestUser, since?: string) {
   const replayed: any[] = [];
   for (;;) {
     const e = (await events.next()).events;
-    if (e.__typename === 'SubscriptionReadyEvent') {
+    if (e.__typename === 'StreamReadyEvent') {
       return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
     }
     replayed.push(e);
@@ -58,7 +58,7 @@ describe('group messages', () => {
     const [owner, a, b, outsider] = [await person(), await person(), await person(), await person()];
     const groupId = await groups.group(owner, [a, b]);
     const [onA, onB] = [await listen(a), await listen(b)];
-    expect((await send(owner, groupId, 'welcome')).__typename).toBe('MutationSendMessageSuccess');
+    expect((await send(owner, groupId, 'welcome')).__typename).toBe('SendMessagePayload');
     expect(await nextMessage(onA)).toEqual({ content: 'welcome', to: { kind: 'GROUP', id: groupId } });
     expect((await nextMessage(onB)).content).toBe('welcome');
     await send(a, groupId, 'hi all');
@@ -76,14 +76,14 @@ describe('group messages', () => {
     await mutate(owner, `mutation($g: ID!, $u: [ID!]!) { banGroupMembers(groupId: $g, userIds: $u, minutes: 5) { __typename } }`, { g: groupId, u: [member.id] });
     expect(await send(member, groupId, 'muted?')).toMatchObject({ code: 'BANNED_IN_GROUP' });
     await mutate(owner, `mutation($g: ID!, $u: [ID!]!) { unbanGroupMembers(groupId: $g, userIds: $u) { __typename } }`, { g: groupId, u: [member.id] });
-    expect((await send(member, groupId, 'free again')).__typename).toBe('MutationSendMessageSuccess');
+    expect((await send(member, groupId, 'free again')).__typename).toBe('SendMessagePayload');
 
     await mutate(owner, `mutation($g: ID!) { banAllGroupMembers(groupId: $g) { __typename } }`, { g: groupId });
     expect(await send(member, groupId, 'hello?')).toMatchObject({ code: 'BANNED_IN_GROUP' });
-    expect((await send(admin, groupId, 'admins may')).__typename).toBe('MutationSendMessageSuccess');
-    expect((await send(owner, groupId, 'owner may')).__typename).toBe('MutationSendMessageSuccess');
+    expect((await send(admin, groupId, 'admins may')).__typename).toBe('SendMessagePayload');
+    expect((await send(owner, groupId, 'owner may')).__typename).toBe('SendMessagePayload');
     await mutate(owner, `mutation($g: ID!) { unbanAllGroupMembers(groupId: $g) { __typename } }`, { g: groupId });
-    expect((await send(member, groupId, 'all clear')).__typename).toBe('MutationSendMessageSuccess');
+    expect((await send(member, groupId, 'all clear')).__typename).toBe('SendMessagePayload');
   });
 
   it('take nothing once the group is dissolved', async () => {
@@ -154,10 +154,10 @@ describe('group messages', () => {
   it('let group admins recall any message at any time; members only their own', async () => {
     const [owner, member, other] = [await person(), await person(), await person()];
     const groupId = await groups.group(owner, [member, other]);
-    const m = (await send(member, groupId, 'oops')).data[0];
-    const RECALL = `mutation($id: ID!) { recallMessage(messageId: $id) { __typename ... on Message { recalled } ... on Error { code } } }`;
+    const m = (await send(member, groupId, 'oops')).messages[0];
+    const RECALL = `mutation($id: ID!) { recallMessage(messageId: $id) { __typename ... on RecallMessagePayload { message { recalled } } ... on Error { code } } }`;
     expect((await mutate(other, RECALL, { id: m.id })).data.recallMessage.code).toBe('MESSAGE_NOT_FOUND');
-    expect((await mutate(owner, RECALL, { id: m.id })).data.recallMessage).toEqual({ __typename: 'Message', recalled: true });
+    expect((await mutate(owner, RECALL, { id: m.id })).data.recallMessage).toEqual({ __typename: 'RecallMessagePayload', message: { recalled: true } });
   });
 
   it('count unread per member and replay missed group messages on resume', async () => {

@@ -49,7 +49,7 @@ describe('a server-sent events stream', () => {
   it.each(endings)('ends after its TokenRevokedEvent when the session ends (%s), and delivers nothing more', async (reason, end) => {
     const { phone, laptop } = await twoDevices(`sse_${reason.toLowerCase()}`);
     const stream = await sse(server.url, EVENTS, { token: laptop });
-    expect((await stream.next()).data.events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await stream.next()).data.events.__typename).toBe('StreamReadyEvent');
     await message(phone, 'before');
     expect((await stream.next()).data.events.message.content).toBe('before');
 
@@ -79,7 +79,7 @@ describe('a server-sent events stream', () => {
       const first = await stream.next();
       // On a slow machine the token may expire before the stream starts: then it is refused as expired.
       if (first.errors) expect(first.errors[0].extensions.code).toBe('TOKEN_EXPIRED');
-      else expect(first.data.events.__typename).toBe('SubscriptionReadyEvent');
+      else expect(first.data.events.__typename).toBe('StreamReadyEvent');
       expect(await stream.next()).toBeUndefined();
     } finally {
       await shortLived.close();
@@ -92,7 +92,7 @@ describe('a graphql-ws connection', () => {
     const { phone, laptop } = await twoDevices(`ws_${reason.toLowerCase()}`);
     const ws = server.ws({ token: laptop });
     const events = collect(ws.client, EVENTS);
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
 
     await end({ ...phone, laptop } as TestUser);
 
@@ -106,7 +106,7 @@ describe('a graceful stop', () => {
     const stopping = await TestServer.start({ env: { SHUTDOWN_TIMEOUT_MS: '60000' } });
     const user = await stopping.user('leaving');
     const stream = await sse(stopping.url, EVENTS, { token: user.token });
-    expect((await stream.next()).data.events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await stream.next()).data.events.__typename).toBe('StreamReadyEvent');
     const ws = stopping.ws({ token: user.token });
     const events = collect(ws.client, EVENTS);
     await events.next();

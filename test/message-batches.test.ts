@@ -22,7 +22,7 @@ const person = () => server.user(`mb${++n}`);
 const SEND = `mutation($input: SendMessageInput!) {
   sendMessage(input: $input) {
     __typename
-    ... on MutationSendMessageSuccess { data { id seq content conversationId } }
+    ... on SendMessagePayload { messages { id seq content conversationId } }
     ... on Error { code message }
   }
 }`;
@@ -50,7 +50,7 @@ async function listen(user: TestUser, since?: string) {
   const replayed: any[] = [];
   for (;;) {
     const e = (await events.next()).events;
-    if (e.__typename === 'SubscriptionReadyEvent') return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
+    if (e.__typename === 'StreamReadyEvent') return { ...ws, replayed, cursor: e.cursor as string, next: async () => (await events.next()).events };
     replayed.push(e);
   }
 }
@@ -68,7 +68,7 @@ describe('batches', () => {
           { from: c, to: b.id, content: `c${round}` },
           { from: x, to: y.id, content: `x${round}` },
         ]);
-        expect(sent.map((s) => s.__typename)).toEqual(Array(3).fill('MutationSendMessageSuccess'));
+        expect(sent.map((s) => s.__typename)).toEqual(Array(3).fill('SendMessagePayload'));
       }
     });
     expect(inserts(statements)).toBe(2);
@@ -100,7 +100,7 @@ describe('batches', () => {
     const statements = await server.sqlDuring(async () => {
       // Five messages: a batch of three, then (the writer being busy meanwhile) one of two.
       const many = await send({ from: sender, to: receivers.map((r) => r.id), content: 'to five' });
-      expect(many.data.map((m: any) => m.seq)).toEqual([1, 1, 1, 1, 1]);
+      expect(many.messages.map((m: any) => m.seq)).toEqual([1, 1, 1, 1, 1]);
     });
     expect(inserts(statements)).toBe(2);
     expect((await onLast.next()).message).toMatchObject({ seq: 1, content: 'to five' });
@@ -115,8 +115,8 @@ describe('batches', () => {
         { from: a, to: b.id, content: 'once', transactionId: 'race' },
         { from: a, to: b.id, content: 'once', transactionId: 'race' },
       ]);
-      expect(new Set(results.map((r) => r.data[0].id)).size).toBe(1);
-      expect(results[0].data[0].seq).toBe(1);
+      expect(new Set(results.map((r) => r.messages[0].id)).size).toBe(1);
+      expect(results[0].messages[0].seq).toBe(1);
     });
     expect(inserts(statements)).toBe(1);
     // A later retry finds it in the table; the next message takes seq 2.
@@ -125,8 +125,8 @@ describe('batches', () => {
       { from: a, to: b.id, content: 'then', transactionId: 'next' },
       { from: b, to: a.id, content: 'reply' },
     ]);
-    expect(again.data[0].seq).toBe(1);
-    expect([next.data[0].seq, other.data[0].seq].sort()).toEqual([2, 3]);
+    expect(again.messages[0].seq).toBe(1);
+    expect([next.messages[0].seq, other.messages[0].seq].sort()).toEqual([2, 3]);
   });
 
   it('fail only the message the database refuses: the batch is retried one by one', async () => {
@@ -144,8 +144,8 @@ describe('batches', () => {
           { from: a, to: b.id, content: 'fine too' },
         ]);
         expect(poisoned.errors?.[0]?.message ?? poisoned.message).toBeDefined();
-        expect(poisoned.__typename).not.toBe('MutationSendMessageSuccess');
-        expect([first.data[0].seq, last.data[0].seq].sort()).toEqual([1, 2]);
+        expect(poisoned.__typename).not.toBe('SendMessagePayload');
+        expect([first.messages[0].seq, last.messages[0].seq].sort()).toEqual([1, 2]);
       });
       // The batch, then each message alone.
       expect(inserts(statements)).toBe(4);
@@ -162,7 +162,7 @@ describe('batches', () => {
     ]);
     // The refused message took no seq: b and c's conversation starts at 1 (in whichever order the
     // two concurrent sends reached the writer).
-    expect([after.data[0].seq, reply.data[0].seq].sort()).toEqual([1, 2]);
+    expect([after.messages[0].seq, reply.messages[0].seq].sort()).toEqual([1, 2]);
     await onB.client.dispose();
   });
 
@@ -175,8 +175,8 @@ describe('batches', () => {
       { from: m1, to: groupId, kind: 'GROUP', content: 'g2' },
       { from: m1, to: m2.id, content: 'direct' },
     ]);
-    expect([g1.data[0].seq, g2.data[0].seq].sort()).toEqual([1, 2]);
-    expect(direct.data[0].seq).toBe(1);
+    expect([g1.messages[0].seq, g2.messages[0].seq].sort()).toEqual([1, 2]);
+    expect(direct.messages[0].seq).toBe(1);
     const received = [await onM2.next(), await onM2.next(), await onM2.next()].map((e) => e.message.content);
     expect([...received].sort()).toEqual(['direct', 'g1', 'g2']);
     await onM2.client.dispose();
@@ -207,7 +207,7 @@ describe('a slow subscriber', () => {
     const ids = Array.from({ length: 10 }, (_, i) => `s${i}`);
     for (const id of ids) {
       socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: `subscription { events { __typename ... on MessageEvent { message { content } } } }` } }));
-      await frame((f) => f.id === id && f.type === 'next' && f.payload.data.events.__typename === 'SubscriptionReadyEvent');
+      await frame((f) => f.id === id && f.type === 'next' && f.payload.data.events.__typename === 'StreamReadyEvent');
     }
 
     // The client stops reading: the server's socket buffers fill, then the stream's four.

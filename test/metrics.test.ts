@@ -58,7 +58,7 @@ describe('GET /metrics', () => {
 
     const ws = server.ws({ token: bob.token });
     const events = collect(ws.client, 'subscription { events { __typename } }');
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
     const during = await scrape(server.url);
     expect(total(during.series, 'im_websocket_connections')).toBe(1);
     expect(total(during.series, 'im_event_streams')).toBe(1);

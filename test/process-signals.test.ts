@@ -66,7 +66,7 @@ describe('npm start', () => {
       const { token } = (await json(`${url}/token/user`, { name: 'signalled', password: PASSWORD }, { app_id: 'procapp' })).data;
 
       const stream = await sse(url, `subscription { events { __typename } }`, { token });
-      expect((await stream.next()).data.events.__typename).toBe('SubscriptionReadyEvent');
+      expect((await stream.next()).data.events.__typename).toBe('StreamReadyEvent');
       const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
       const acked = new Promise((resolve) => socket.once('message', resolve));
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token } })));

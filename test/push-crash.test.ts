@@ -75,24 +75,24 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 }
 
 async function user(url: string, username: string) {
-  await gql(url, `mutation($a: String!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { __typename } }`, {
+  await gql(url, `mutation($a: ID!, $u: String!, $p: String!) { registerUser(appId: $a, input: { username: $u, password: $p }) { __typename } }`, {
     a: APP,
     u: username,
     p: PASSWORD,
   });
   const login = await gql(
     url,
-    `mutation($a: String!, $u: String!, $p: String!) { createAccessToken(appId: $a, input: { username: $u, password: $p, deviceGuid: "phone" }) { ... on AccessToken { token userId } } }`,
+    `mutation($a: ID!, $u: String!, $p: String!) { createAccessToken(appId: $a, input: { username: $u, password: $p, deviceGuid: "phone" }) { ... on CreateAccessTokenPayload { accessToken { token userId } } } }`,
     { a: APP, u: username, p: PASSWORD },
   );
-  const { token, userId } = login.data.createAccessToken;
+  const { token, userId } = login.data.createAccessToken.accessToken;
   await gql(url, `mutation($t: String!) { bindPushToken(deviceSn: 1, deviceToken: $t, notifierName: "apns") { __typename } }`, { t: `tok-${username}` }, token);
   return { id: userId as string, token: token as string, pushToken: `tok-${username}` };
 }
 
 async function setUp(url: string) {
-  const adminRes = await gql(url, `mutation { createAdminToken(appId: "${APP}", appSecret: "${SECRET}") { ... on AdminToken { token } } }`);
-  const admin = adminRes.data.createAdminToken.token as string;
+  const adminRes = await gql(url, `mutation { createAdminToken(appId: "${APP}", appSecret: "${SECRET}") { ... on CreateAdminTokenPayload { adminToken { token } } } }`);
+  const admin = adminRes.data.createAdminToken.adminToken.token as string;
   const set = await gql(
     url,
     `mutation($input: SetPushCredentialInput!) { setPushCredential(input: $input) { __typename } }`,

@@ -343,7 +343,7 @@ describe('/push/notify and /push/task/detail', () => {
     const socket = server.ws({ token: dan.token });
     await socket.connected;
     const events = collect(socket.client, `subscription { events { __typename ... on PushNotificationReceivedEvent { taskId title body ext } } }`);
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
     apns.inbox.skip();
     const res = await server.rest('POST', '/push/notify', {
       token: restAdmin,

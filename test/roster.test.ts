@@ -8,12 +8,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 let n = 0;
-/** A fresh user whose friend-request policy is `authMode` (0–3). */
+const AUTH_MODES = ['ANYONE', 'APPROVAL', 'QUESTION', 'NOBODY'] as const;
+
+/** A fresh user whose friend-request policy is `authMode` (0–3: ANYONE, APPROVAL, QUESTION, NOBODY). */
 async function person(authMode = 1, answer?: { question: string; answer: string }): Promise<TestUser> {
   const user = await server.user(`p${++n}_${authMode}`);
   await server.gql(
     `mutation($input: UpdateSettingsInput!) { updateSettings(input: $input) { __typename } }`,
-    { input: { authMode, ...(answer && { authQuestion: answer.question, authAnswer: answer.answer }) } },
+    { input: { authMode: AUTH_MODES[authMode], ...(answer && { authQuestion: answer.question, authAnswer: answer.answer }) } },
     { token: user.token },
   );
   return user;
@@ -54,7 +56,9 @@ describe('applying follows the target’s auth mode', () => {
     expect(await relation(a, b)).toBe('STRANGER');
     const list = await server.gql(`{ friendRequests { edges { node { from { id } status reason } } } }`, {}, { token: b.token });
     expect(list.data.friendRequests.edges.map((e: any) => e.node)).toEqual([{ from: { id: a.id }, status: 'PENDING', reason: 'hi, it is me' }]);
-    expect(await accept(b, a)).toEqual({ __typename: 'MutationAcceptFriendRequestSuccess' });
+    expect(await accept(b, a)).toEqual({ __typename: 'AcceptFriendRequestPayload' });
+    const contact = await server.gql(`mutation($id: ID!) { acceptFriendRequest(userId: $id) { __typename ... on Error { code } } }`, { id: a.id }, { token: b.token });
+    expect(contact.data.acceptFriendRequest.__typename).not.toBe('AcceptFriendRequestPayload');
     expect(await relation(a, b)).toBe('FRIEND');
     expect(await relation(b, a)).toBe('FRIEND');
     expect(await accept(b, a)).toEqual({ __typename: 'NotFoundError', code: 'FRIEND_REQUEST_NOT_FOUND' });
@@ -64,9 +68,10 @@ describe('applying follows the target’s auth mode', () => {
     const [a, b] = [await person(), await person(1)];
     await apply(a, b);
     const res = await server.gql(`mutation($id: ID!) { declineFriendRequest(userId: $id, reason: "do I know you?") { __typename } }`, { id: a.id }, { token: b.token });
-    expect(res.data.declineFriendRequest.__typename).toBe('MutationDeclineFriendRequestSuccess');
-    const sent = await server.gql(`{ friendRequests(direction: SENT) { edges { node { status declineReason } } } }`, {}, { token: a.token });
+    expect(res.data.declineFriendRequest.__typename).toBe('DeclineFriendRequestPayload');
+    const sent = await server.gql(`{ friendRequests(direction: SENT) { totalCount edges { node { status declineReason } } } }`, {}, { token: a.token });
     expect(sent.data.friendRequests.edges[0].node).toEqual({ status: 'DECLINED', declineReason: 'do I know you?' });
+    expect(sent.data.friendRequests.totalCount).toBe(1);
     expect(await relation(a, b)).toBe('STRANGER');
     expect((await apply(a, b)).status).toBe('PENDING');
   });
@@ -74,7 +79,7 @@ describe('applying follows the target’s auth mode', () => {
   it('2: friends at once with the right answer, refused otherwise', async () => {
     const [a, b] = [await person(), await person(2, { question: 'Favourite colour?', answer: 'Blue' })];
     const seen = await server.gql(`query($id: ID!) { user(id: $id) { authPolicy { mode question } settings { authAnswer } } }`, { id: b.id }, { token: a.token });
-    expect(seen.data.user).toEqual({ authPolicy: { mode: 2, question: 'Favourite colour?' }, settings: null });
+    expect(seen.data.user).toEqual({ authPolicy: { mode: 'QUESTION', question: 'Favourite colour?' }, settings: null });
     expect(await apply(a, b, { authAnswer: 'red' })).toMatchObject({ __typename: 'ForbiddenError', code: 'WRONG_AUTH_ANSWER' });
     expect(await apply(a, b)).toMatchObject({ code: 'WRONG_AUTH_ANSWER' });
     expect(await apply(a, b, { authAnswer: ' blue ' })).toMatchObject({ status: 'FRIENDS' });
@@ -152,7 +157,7 @@ describe('batch apply', () => {
   it('answers per user', async () => {
     const [a, open, closed, strict] = [await person(), await person(0), await person(3), await person(1)];
     const res = await server.gql(
-      `mutation($input: [ApplyFriendInput!]!) { applyFriends(input: $input) { ... on BatchApplyFriendsResult { succeeded failed { userId reason } } } }`,
+      `mutation($input: [ApplyFriendInput!]!) { applyFriends(input: $input) { ... on ApplyFriendsPayload { succeeded failed { userId reason } } } }`,
       { input: [{ userId: open.id }, { userId: closed.id }, { userId: strict.id, reason: 'hello' }, { userId: a.id }, { userId: 'x' }] },
       { token: a.token },
     );
@@ -173,13 +178,14 @@ describe('friends', () => {
       await apply(me, f, { alias: `friend ${i}` });
       friends.push(f);
     }
-    const PAGE = `query($after: String) { friends(first: 2, after: $after) { edges { node { alias user { id username nickName } } } pageInfo { hasNextPage endCursor } } }`;
+    const PAGE = `query($after: String) { friends(first: 2, after: $after) { totalCount edges { node { alias user { id username nickName } } } pageInfo { hasNextPage endCursor } } }`;
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
     do {
       const res = await server.gql(PAGE, { after }, { token: me.token });
       seen.push(...res.data.friends.edges.map((e: any) => e.node.user.id));
+      expect(res.data.friends.totalCount).toBe(friends.length);
       after = res.data.friends.pageInfo.hasNextPage ? res.data.friends.pageInfo.endCursor : undefined;
       pages++;
     } while (after);
@@ -198,17 +204,21 @@ describe('friends', () => {
     const [a, b] = [await person(), await person(0)];
     await apply(a, b);
     const res = await server.gql(
-      `mutation($id: ID!) { updateFriend(userId: $id, alias: "Bobby", ext: "{\\"tag\\":1}", muteNotification: true) { ... on Contact { alias ext muteNotification relation } } }`,
+      `mutation($id: ID!) { updateFriend(userId: $id, alias: "Bobby", ext: { tag: 1 }, muteNotification: true) { ... on UpdateFriendPayload { contact { alias ext muteNotification relation } } } }`,
       { id: b.id },
       { token: a.token },
     );
-    expect(res.data.updateFriend).toEqual({ alias: 'Bobby', ext: '{"tag":1}', muteNotification: true, relation: 'FRIEND' });
+    expect(res.data.updateFriend.contact).toEqual({ alias: 'Bobby', ext: { tag: 1 }, muteNotification: true, relation: 'FRIEND' });
     const theirs = await server.gql(`query($ids: [ID!]!) { contacts(userIds: $ids) { alias muteNotification } }`, { ids: [a.id] }, { token: b.token });
     expect(theirs.data.contacts[0]).toEqual({ alias: '', muteNotification: false });
     const stranger = await person();
     const notFriend = await server.gql(`mutation($id: ID!) { updateFriend(userId: $id, alias: "x") { ... on Error { code } } }`, { id: stranger.id }, { token: a.token });
     expect(notFriend.data.updateFriend.code).toBe('NOT_FRIEND');
-    const badExt = await server.gql(`mutation($id: ID!) { updateFriend(userId: $id, ext: "{") { ... on InvalidInputError { field } } }`, { id: b.id }, { token: a.token });
+    const badExt = await server.gql(
+      `mutation($id: ID!, $ext: JSON) { updateFriend(userId: $id, ext: $ext) { ... on InvalidInputError { field } } }`,
+      { id: b.id, ext: { big: 'x'.repeat(4100) } },
+      { token: a.token },
+    );
     expect(badExt.data.updateFriend.field).toBe('ext');
   });
 
@@ -216,7 +226,7 @@ describe('friends', () => {
     const [a, b] = [await person(), await person(0)];
     await apply(a, b);
     const res = await server.gql(`mutation($id: ID!) { removeFriend(userId: $id) { __typename } }`, { id: a.id }, { token: b.token });
-    expect(res.data.removeFriend.__typename).toBe('MutationRemoveFriendSuccess');
+    expect(res.data.removeFriend.__typename).toBe('RemoveFriendPayload');
     expect(await relation(a, b)).toBe('DELETED');
     expect(await relation(b, a)).toBe('DELETED');
     expect((await server.gql(`{ friends { edges { node { user { id } } } } }`, {}, { token: a.token })).data.friends.edges).toEqual([]);
@@ -262,13 +272,13 @@ describe('may message', () => {
     expect((await server.gql(MAY, { to: a.id }, { token: c.token })).data.mayMessage).toBe(true);
 
     const admin = await server.adminToken();
-    await server.gql(`mutation { setStrangerMessages(allowed: false) }`, {}, { token: admin });
+    await server.gql(`mutation { setStrangerMessages(allowed: false) { __typename } }`, {}, { token: admin });
     try {
       expect((await server.gql(MAY, { to: b.id }, { token: a.token })).data.mayMessage).toBe(true);
       expect((await server.gql(MAY, { to: a.id }, { token: c.token })).data.mayMessage).toBe(false);
       expect((await server.gql(MAY, { to: b.id, from: a.id }, { token: admin })).data.mayMessage).toBe(true);
     } finally {
-      await server.gql(`mutation { setStrangerMessages(allowed: true) }`, {}, { token: admin });
+      await server.gql(`mutation { setStrangerMessages(allowed: true) { __typename } }`, {}, { token: admin });
     }
     const forOthers = await server.gql(MAY, { to: b.id, from: c.id }, { token: a.token });
     expect(forOthers.errors![0]!.extensions!.code).toBe('FORBIDDEN');
@@ -291,7 +301,7 @@ describe('live events', () => {
   async function listen(user: TestUser) {
     const ws = server.ws({ token: user.token });
     const events = collect(ws.client, EVENTS);
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
     return { close: () => ws.client.dispose(), next: async () => (await events.next()).events };
   }
 
@@ -328,8 +338,11 @@ describe('blocklist', () => {
     for (const target of [y, x, x]) {
       await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { __typename } }`, { id: target.id }, { token: me.token });
     }
-    const list = await server.gql(`{ blockedUsers { edges { node { id } } } }`, {}, { token: me.token });
+    const list = await server.gql(`{ blockedUsers { totalCount edges { node { id } } } }`, {}, { token: me.token });
     expect(list.data.blockedUsers.edges.map((e: any) => e.node.id)).toEqual([x.id, y.id].sort());
+    expect(list.data.blockedUsers.totalCount).toBe(2);
+    const unblocked = await server.gql(`mutation($id: ID!) { unblockUser(userId: $id) { ... on UnblockUserPayload { contact { relation user { id } } } } }`, { id: x.id }, { token: me.token });
+    expect(unblocked.data.unblockUser.contact).toEqual({ relation: 'STRANGER', user: { id: x.id } });
     const self = await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { ... on InvalidInputError { field } } }`, { id: me.id }, { token: me.token });
     expect(self.data.blockUser.field).toBe('userId');
   });

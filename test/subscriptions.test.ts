@@ -68,10 +68,10 @@ describe('account events', () => {
     const laptopWs = server.ws({ token: laptopToken });
     const onPhone = collect(phoneWs.client, ACCOUNT_EVENTS);
     const onLaptop = collect(laptopWs.client, ACCOUNT_EVENTS);
-    expect((await onPhone.next()).events.__typename).toBe('SubscriptionReadyEvent');
-    expect((await onLaptop.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await onPhone.next()).events.__typename).toBe('StreamReadyEvent');
+    expect((await onLaptop.next()).events.__typename).toBe('StreamReadyEvent');
 
-    expect((await server.gql(SIGN_OUT, {}, { token: phone.token })).data.signOut.__typename).toBe('MutationSignOutSuccess');
+    expect((await server.gql(SIGN_OUT, {}, { token: phone.token })).data.signOut.__typename).toBe('SignOutPayload');
 
     const seenOnPhone = (await onPhone.next()).events;
     const seenOnLaptop = (await onLaptop.next()).events;
@@ -96,11 +96,11 @@ describe('account events', () => {
     await events.next();
     const admin = await server.adminToken();
     const res = await server.gql(
-      `mutation($id: ID!) { revokeUserTokens(userId: $id) { ... on MutationRevokeUserTokensSuccess { data } } }`,
+      `mutation($id: ID!) { revokeUserTokens(userId: $id) { ... on RevokeUserTokensPayload { revokedTokenCount } } }`,
       { id: user.id },
       { token: admin },
     );
-    expect(res.data.revokeUserTokens.data).toBe(1);
+    expect(res.data.revokeUserTokens.revokedTokenCount).toBe(1);
     expect((await events.next()).events).toMatchObject({ reason: 'REVOKED_BY_ADMIN', thisConnection: true });
     expect(await ws.closed).toEqual({ code: 4403, reason: 'Forbidden: REVOKED_BY_ADMIN' });
   });
@@ -150,7 +150,7 @@ describe('account events', () => {
       const event = await readEvent();
       if (event) events.push(event);
     }
-    expect(events[0].data.events.__typename).toBe('SubscriptionReadyEvent');
+    expect(events[0].data.events.__typename).toBe('StreamReadyEvent');
     await server.gql(SIGN_OUT, {}, { token: user.token });
     let revoked;
     while (!revoked) revoked = await readEvent();

@@ -30,7 +30,7 @@ describe('tenant isolation', () => {
 
   it("does not log a user in through another app's id", async () => {
     const res = await server.gql(
-      `mutation($a: String!, $id: ID!, $p: String!) { createAccessToken(appId: $a, input: { userId: $id, password: $p }) { ... on Error { code } } }`,
+      `mutation($a: ID!, $id: ID!, $p: String!) { createAccessToken(appId: $a, input: { userId: $id, password: $p }) { ... on Error { code } } }`,
       { a: other.appId, id: alice.id, p: PASSWORD },
     );
     expect(res.data.createAccessToken.code).toBe('BAD_CREDENTIALS');
@@ -56,7 +56,7 @@ describe('tenant isolation', () => {
 
   it("does not mint an admin token from one app's secret for another", async () => {
     const res = await server.gql(
-      `mutation($a: String!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { __typename ... on Error { code } } }`,
+      `mutation($a: ID!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { __typename ... on Error { code } } }`,
       { a: server.appId, s: other.appSecret },
     );
     expect(res.data.createAdminToken.code).toBe('BAD_CREDENTIALS');

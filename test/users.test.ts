@@ -12,7 +12,7 @@ afterAll(() => server.close());
 const UPDATE_PROFILE = `mutation($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
     __typename
-    ... on User { id username nickName avatar description publicInfo privateInfo mobile email ext }
+    ... on UpdateProfilePayload { user { id username nickName avatar description publicInfo privateInfo mobile email ext } }
     ... on Error { code message }
     ... on InvalidInputError { field }
     ... on ConflictError { field }
@@ -21,7 +21,7 @@ const UPDATE_PROFILE = `mutation($input: UpdateProfileInput!) {
 const UPDATE_SETTINGS = `mutation($input: UpdateSettingsInput!) {
   updateSettings(input: $input) {
     __typename
-    ... on UserSettings { authMode authQuestion authAnswer noPush noPushStartHour noPushEndHour vibratory pushNickName }
+    ... on UpdateSettingsPayload { settings { authMode authQuestion authAnswer noPush noPushStartHour noPushEndHour vibratory pushNickName } }
     ... on Error { code message }
     ... on InvalidInputError { field }
   }
@@ -42,19 +42,24 @@ const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.err
 async function listen(token: string) {
   const ws = server.ws({ token });
   const events = collect(ws.client, ACCOUNT_EVENTS);
-  expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+  expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
   return { ...ws, events, next: async () => (await events.next()).events };
 }
 
 describe('profile', () => {
   it('changes what is given and keeps the rest', async () => {
     const amy = await server.user('amy');
-    const first = await server.gql(UPDATE_PROFILE, { input: { nickName: 'Amy', avatar: 'https://cdn/a.png', privateInfo: 'diary', ext: '{"vip":true}' } }, { token: amy.token });
-    expect(first.data.updateProfile).toMatchObject({ __typename: 'User', nickName: 'Amy', avatar: 'https://cdn/a.png', privateInfo: 'diary', ext: '{"vip":true}' });
+    const first = await server.gql(UPDATE_PROFILE, { input: { nickName: 'Amy', avatar: 'https://cdn/a.png', privateInfo: 'diary', ext: { vip: true } } }, { token: amy.token });
+    expect(first.data.updateProfile).toMatchObject({
+      __typename: 'UpdateProfilePayload',
+      user: { nickName: 'Amy', avatar: 'https://cdn/a.png', privateInfo: 'diary', ext: { vip: true } },
+    });
     const second = await server.gql(UPDATE_PROFILE, { input: { description: 'hi', mobile: '13000000001' } }, { token: amy.token });
-    expect(second.data.updateProfile).toMatchObject({ nickName: 'Amy', description: 'hi', mobile: '13000000001', privateInfo: 'diary' });
+    expect(second.data.updateProfile.user).toMatchObject({ nickName: 'Amy', description: 'hi', mobile: '13000000001', privateInfo: 'diary', ext: { vip: true } });
+    const noExt = await server.gql(UPDATE_PROFILE, { input: { ext: null } }, { token: amy.token });
+    expect(noExt.data.updateProfile.user.ext).toBeNull();
     const cleared = await server.gql(UPDATE_PROFILE, { input: { mobile: '' } }, { token: amy.token });
-    expect(cleared.data.updateProfile.mobile).toBeNull();
+    expect(cleared.data.updateProfile.user.mobile).toBeNull();
   });
 
   it('keeps usernames unique, and the new name logs in', async () => {
@@ -63,14 +68,14 @@ describe('profile', () => {
     const taken = await server.gql(UPDATE_PROFILE, { input: { username: 'ben' } }, { token: ann.token });
     expect(taken.data.updateProfile).toMatchObject({ __typename: 'ConflictError', code: 'USER_EXISTS', field: 'username' });
     const renamed = await server.gql(UPDATE_PROFILE, { input: { username: 'anna' } }, { token: ann.token });
-    expect(renamed.data.updateProfile.username).toBe('anna');
+    expect(renamed.data.updateProfile.user.username).toBe('anna');
     expect(await server.login('anna')).toBeTruthy();
   });
 
   it.each([
     [{ nickName: 'n'.repeat(65) }, 'nickName'],
     [{ username: '007' }, 'username'],
-    [{ ext: 'not json' }, 'ext'],
+    [{ ext: { big: 'x'.repeat(8200) } }, 'ext'],
     [{ email: 'nope' }, 'email'],
     [{ avatar: 'a'.repeat(1025) }, 'avatar'],
   ])('refuses %j naming the field, changing nothing', async (input, field) => {
@@ -96,7 +101,7 @@ describe('profile', () => {
     const other = await server.createApp('batchother');
     const stranger = await server.user('stranger', { appId: other.appId });
     const res = await server.gql(
-      `mutation($input: [UserProfileInput!]!) { updateProfiles(input: $input) { __typename ... on MutationUpdateProfilesSuccess { data { userId success reason } } } }`,
+      `mutation($input: [UserProfileInput!]!) { updateProfiles(input: $input) { __typename ... on UpdateProfilesPayload { outcomes { userId success reason } } } }`,
       {
         input: [
           { userId: eli.id, nickName: 'Eli', avatar: 'https://cdn/e.png' },
@@ -107,7 +112,7 @@ describe('profile', () => {
       },
       { token: admin },
     );
-    const items = res.data.updateProfiles.data;
+    const items = res.data.updateProfiles.outcomes;
     expect(items.map((i: any) => i.success)).toEqual([true, false, false, false]);
     expect(items[1].reason).toContain('nickName');
     expect(items[2].reason).toContain('does not exist');
@@ -133,14 +138,12 @@ describe('settings', () => {
     const hal = await server.user('hal', { deviceGuid: 'phone' });
     const tablet = await listen(await server.login('hal', { deviceGuid: 'tablet' }));
     const res = await server.gql(UPDATE_SETTINGS, { input: { noPush: true, noPushStartHour: 22, noPushEndHour: 7 } }, { token: hal.token });
-    expect(res.data.updateSettings).toMatchObject({ noPush: true, noPushStartHour: 22, noPushEndHour: 7, authMode: 1, vibratory: true });
-    expect(await tablet.next()).toEqual({ __typename: 'SettingsChangedEvent', settings: { noPush: true, authMode: 1 } });
+    expect(res.data.updateSettings.settings).toMatchObject({ noPush: true, noPushStartHour: 22, noPushEndHour: 7, authMode: 'APPROVAL', vibratory: true });
+    expect(await tablet.next()).toEqual({ __typename: 'SettingsChangedEvent', settings: { noPush: true, authMode: 'APPROVAL' } });
     await tablet.client.dispose();
   });
 
   it.each([
-    [{ authMode: 4 }, 'authMode'],
-    [{ authMode: -1 }, 'authMode'],
     [{ noPushStartHour: 24 }, 'noPushStartHour'],
     [{ noPushEndHour: -1 }, 'noPushEndHour'],
     [{ silenceStartTime: 86_400 }, 'silenceStartTime'],
@@ -152,14 +155,21 @@ describe('settings', () => {
     expect(res.data.updateSettings).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', field });
   });
 
+  it('refuse an auth mode outside the enum before running', async () => {
+    const user = await server.user('setbadmode');
+    const res = await server.gql(UPDATE_SETTINGS, { input: { authMode: 'SOMETIMES' } }, { token: user.token });
+    expect(res.errors?.[0]?.message).toContain('AuthMode');
+    expect((await server.gql(`{ viewer { settings { authMode } } }`, {}, { token: user.token })).data.viewer.settings.authMode).toBe('APPROVAL');
+  });
+
   it('never show the auth answer to anyone else', async () => {
     const ida = await server.user('ida');
     const jon = await server.user('jon');
-    await server.gql(UPDATE_SETTINGS, { input: { authMode: 2, authQuestion: 'pet?', authAnswer: 'rex' } }, { token: ida.token });
+    await server.gql(UPDATE_SETTINGS, { input: { authMode: 'QUESTION', authQuestion: 'pet?', authAnswer: 'rex' } }, { token: ida.token });
     const seen = await server.gql(`query($id: ID!) { user(id: $id) { settings { authAnswer } } }`, { id: ida.id }, { token: jon.token });
     expect(seen.data.user.settings).toBeNull();
     const own = await server.gql(`{ viewer { settings { authMode authQuestion authAnswer } } }`, {}, { token: ida.token });
-    expect(own.data.viewer.settings).toEqual({ authMode: 2, authQuestion: 'pet?', authAnswer: 'rex' });
+    expect(own.data.viewer.settings).toEqual({ authMode: 'QUESTION', authQuestion: 'pet?', authAnswer: 'rex' });
   });
 });
 
@@ -179,7 +189,7 @@ describe('password', () => {
     const laptopToken = await server.login('lou', { deviceGuid: 'laptop' });
     const laptop = await listen(laptopToken);
     const res = await server.gql(CHANGE, { o: PASSWORD, n: 'a new secret' }, { token: lou.token });
-    expect(res.data.changePassword.__typename).toBe('MutationChangePasswordSuccess');
+    expect(res.data.changePassword.__typename).toBe('ChangePasswordPayload');
     expect(await laptop.next()).toMatchObject({ reason: 'PASSWORD_CHANGED', deviceSns: [2], thisConnection: true });
     expect(await laptop.closed).toEqual({ code: 4403, reason: 'Forbidden: PASSWORD_CHANGED' });
     expect(code(await server.gql(VIEWER, {}, { token: laptopToken }))).toBe('TOKEN_REVOKED');
@@ -190,13 +200,14 @@ describe('password', () => {
 });
 
 describe('devices', () => {
-  const DEVICES = `query($after: String) { devices(first: 2, after: $after) { edges { cursor node { deviceSn platform current } } pageInfo { hasNextPage endCursor } } }`;
+  const DEVICES = `query($after: String) { devices(first: 2, after: $after) { totalCount edges { cursor node { deviceSn platform current } } pageInfo { hasNextPage endCursor } } }`;
 
   it('are listed page by page', async () => {
     const max = await server.user('max', { deviceGuid: 'a' });
     for (const guid of ['b', 'c']) await server.login('max', { deviceGuid: guid });
     const first = await server.gql(DEVICES, {}, { token: max.token });
-    expect(first.data.devices.edges.map((e: any) => [e.node.deviceSn, e.node.current])).toEqual([[1, true], [2, false]]);
+    expect(first.data.devices.edges.map((e: any) => [e.node.deviceSn, e.node.current, e.node.platform])).toEqual([[1, true, 'UNKNOWN'], [2, false, 'UNKNOWN']]);
+    expect(first.data.devices.totalCount).toBe(3);
     expect(first.data.devices.pageInfo.hasNextPage).toBe(true);
     const second = await server.gql(DEVICES, { after: first.data.devices.pageInfo.endCursor }, { token: max.token });
     expect(second.data.devices.edges.map((e: any) => e.node.deviceSn)).toEqual([3]);
@@ -207,8 +218,8 @@ describe('devices', () => {
     const ned = await server.user('ned', { deviceGuid: 'phone' });
     const oldToken = await server.login('ned', { deviceGuid: 'old-phone' });
     const old = await listen(oldToken);
-    const res = await server.gql(`mutation { removeDevice(deviceSn: 2) { __typename } }`, {}, { token: ned.token });
-    expect(res.data.removeDevice.__typename).toBe('MutationRemoveDeviceSuccess');
+    const res = await server.gql(`mutation { removeDevice(deviceSn: 2) { __typename ... on RemoveDevicePayload { deviceSn } } }`, {}, { token: ned.token });
+    expect(res.data.removeDevice).toEqual({ __typename: 'RemoveDevicePayload', deviceSn: 2 });
     expect(await old.next()).toMatchObject({ reason: 'DEVICE_REMOVED', deviceSns: [2] });
     expect(await old.closed).toEqual({ code: 4403, reason: 'Forbidden: DEVICE_REMOVED' });
     expect(code(await server.gql(VIEWER, {}, { token: oldToken }))).toBe('TOKEN_REVOKED');
@@ -222,8 +233,8 @@ describe('devices', () => {
     const tablet = await listen(tabletToken);
     const phone = await listen(ola.token);
     const started = Date.now();
-    const res = await server.gql(`mutation { kickDevices(deviceSn: 2) { ... on MutationKickDevicesSuccess { data } } }`, {}, { token: ola.token });
-    expect(res.data.kickDevices.data).toBe(1);
+    const res = await server.gql(`mutation { kickDevices(deviceSn: 2) { ... on KickDevicesPayload { endedSessionCount } } }`, {}, { token: ola.token });
+    expect(res.data.kickDevices.endedSessionCount).toBe(1);
     expect(await tablet.closed).toEqual({ code: 4403, reason: 'Forbidden: DEVICE_KICKED' });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await phone.next()).toMatchObject({ reason: 'DEVICE_KICKED', deviceSns: [2], thisConnection: false });
@@ -234,22 +245,22 @@ describe('devices', () => {
   it('can all be kicked but the one asking', async () => {
     const pam = await server.user('pam', { deviceGuid: 'one' });
     const others = [await server.login('pam', { deviceGuid: 'two' }), await server.login('pam', { deviceGuid: 'three' })];
-    const res = await server.gql(`mutation { kickDevices { ... on MutationKickDevicesSuccess { data } } }`, {}, { token: pam.token });
-    expect(res.data.kickDevices.data).toBe(2);
+    const res = await server.gql(`mutation { kickDevices { ... on KickDevicesPayload { endedSessionCount } } }`, {}, { token: pam.token });
+    expect(res.data.kickDevices.endedSessionCount).toBe(2);
     for (const token of others) expect(code(await server.gql(VIEWER, {}, { token }))).toBe('TOKEN_REVOKED');
     expect((await server.gql(VIEWER, {}, { token: pam.token })).data.viewer.username).toBe('pam');
   });
 });
 
 describe('account administration', () => {
-  const DISABLE = `mutation($ids: [ID!]!) { disableUsers(userIds: $ids) { __typename ... on Error { code } } }`;
+  const DISABLE = `mutation($ids: [ID!]!) { disableUsers(userIds: $ids) { __typename ... on DisableUsersPayload { users { id disabled } } ... on Error { code } } }`;
   const ENABLE = `mutation($ids: [ID!]!) { enableUsers(userIds: $ids) { __typename ... on Error { code } } }`;
 
   it('disables users at once: no login, no token, no live connection; enabling restores login', async () => {
     const rae = await server.user('rae');
     const live = await listen(rae.token);
     const res = await server.gql(DISABLE, { ids: [rae.id] }, { token: admin });
-    expect(res.data.disableUsers.__typename).toBe('MutationDisableUsersSuccess');
+    expect(res.data.disableUsers).toEqual({ __typename: 'DisableUsersPayload', users: [{ id: rae.id, disabled: true }] });
     expect(await live.next()).toMatchObject({ reason: 'ACCOUNT_DISABLED', thisConnection: true });
     expect(await live.closed).toEqual({ code: 4403, reason: 'Forbidden: ACCOUNT_DISABLED' });
     expect(code(await server.gql(VIEWER, {}, { token: rae.token }))).toBe('TOKEN_REVOKED');
@@ -316,8 +327,10 @@ describe('push state', () => {
   it('keeps alias, badge and tags', async () => {
     const val = await server.user('val');
     const opts = { token: val.token };
-    await server.gql(`mutation { setPushAlias(alias: "v-alias") { __typename } setPushBadge(badge: 3) { __typename } }`, {}, opts);
-    await server.gql(`mutation { addPushTags(tags: ["b", "a", "b"]) { __typename } }`, {}, opts);
+    const set = await server.gql(`mutation { setPushAlias(alias: "v-alias") { ... on SetPushAliasPayload { user { pushAlias } } } setPushBadge(badge: 3) { ... on SetPushBadgePayload { user { pushBadge } } } }`, {}, opts);
+    expect(set.data).toEqual({ setPushAlias: { user: { pushAlias: 'v-alias' } }, setPushBadge: { user: { pushBadge: 3 } } });
+    const added = await server.gql(`mutation { addPushTags(tags: ["b", "a", "b"]) { ... on AddPushTagsPayload { tags } } }`, {}, opts);
+    expect(added.data.addPushTags.tags).toEqual(['a', 'b']);
     await server.gql(`mutation { addPushTags(tags: ["c"]) { __typename } }`, {}, opts);
     const state = await server.gql(`{ viewer { pushAlias pushBadge } pushTags }`, {}, opts);
     expect(state.data).toEqual({ viewer: { pushAlias: 'v-alias', pushBadge: 3 }, pushTags: ['a', 'b', 'c'] });
@@ -341,8 +354,8 @@ describe('push state', () => {
   it('moves a push token to the device that binds it last', async () => {
     const xia = await server.user('xia', { deviceGuid: 'shared-phone' });
     const yan = await server.user('yan', { deviceGuid: 'shared-phone' });
-    const BIND = `mutation { bindPushToken(deviceSn: 1, deviceToken: "apns-123", notifierName: "apns") { __typename ... on Device { pushToken notifierName } } }`;
-    expect((await server.gql(BIND, {}, { token: xia.token })).data.bindPushToken).toMatchObject({ pushToken: 'apns-123', notifierName: 'apns' });
+    const BIND = `mutation { bindPushToken(deviceSn: 1, deviceToken: "apns-123", notifierName: "apns") { __typename ... on BindPushTokenPayload { device { pushToken notifierName } } } }`;
+    expect((await server.gql(BIND, {}, { token: xia.token })).data.bindPushToken.device).toMatchObject({ pushToken: 'apns-123', notifierName: 'apns' });
     await server.gql(BIND, {}, { token: yan.token });
     const devicesOf = async (token: string) => (await server.gql(`{ devices { edges { node { pushToken } } } }`, {}, { token })).data.devices.edges[0].node.pushToken;
     expect(await devicesOf(xia.token)).toBeNull();
@@ -357,8 +370,8 @@ describe('push state', () => {
     const zed = await server.user('zed');
     const zoe = await server.user('zoe');
     const BIND = `mutation { bindOpenId(openId: "wx-1", type: "wechat") { __typename ... on Error { code } } }`;
-    expect((await server.gql(BIND, {}, { token: zed.token })).data.bindOpenId.__typename).toBe('MutationBindOpenIdSuccess');
-    expect((await server.gql(BIND, {}, { token: zed.token })).data.bindOpenId.__typename).toBe('MutationBindOpenIdSuccess');
+    expect((await server.gql(BIND, {}, { token: zed.token })).data.bindOpenId.__typename).toBe('BindOpenIdPayload');
+    expect((await server.gql(BIND, {}, { token: zed.token })).data.bindOpenId.__typename).toBe('BindOpenIdPayload');
     expect((await server.gql(BIND, {}, { token: zoe.token })).data.bindOpenId.code).toBe('ALREADY_BOUND');
   });
 });

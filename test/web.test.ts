@@ -216,7 +216,7 @@ describe('web client', () => {
   it('someone who confirms invitations joins a group from its invitation', STEP, async () => {
     const cat = await loginApi(c.name);
     const settings = await server.gql(`mutation { updateSettings(input: { groupConfirm: true }) { __typename } }`, {}, { token: cat.token });
-    expect(settings.data?.updateSettings.__typename).toBe('UserSettings');
+    expect(settings.data?.updateSettings.__typename).toBe('UpdateSettingsPayload');
     await c.page.getByRole('button', { name: 'Back to conversations' }).click();
     await newGroup(a, 'Book club', [c.name]);
     const invitations = c.page.getByRole('region', { name: 'Group invitations' });
@@ -263,10 +263,10 @@ describe('web client', () => {
 
   async function loginApi(username: string) {
     const res = await server.gql(
-      `mutation($appId: String!, $u: String!, $p: String!) { createAccessToken(appId: $appId, input: { username: $u, password: $p }) { ... on AccessToken { token userId } } }`,
+      `mutation($appId: ID!, $u: String!, $p: String!) { createAccessToken(appId: $appId, input: { username: $u, password: $p }) { ... on CreateAccessTokenPayload { accessToken { token userId } } } }`,
       { appId: server.appId, u: username, p: PASSWORD },
     );
-    return res.data!.createAccessToken as { token: string; userId: string };
+    return (res.data!.createAccessToken as { accessToken: { token: string; userId: string } }).accessToken;
   }
 });
 

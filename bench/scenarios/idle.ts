@@ -30,7 +30,7 @@ export async function runIdle(connections: number, log: (line: string) => void):
             clients.push(ws);
             await new Promise<void>((ready, fail) =>
               ws.subscribe(EVENTS, {}, {
-                next: (data) => data?.events?.__typename === 'SubscriptionReadyEvent' && ready(),
+                next: (data) => data?.events?.__typename === 'StreamReadyEvent' && ready(),
                 error: (e) => fail(new Error(JSON.stringify(e))),
                 complete: () => {},
               }),

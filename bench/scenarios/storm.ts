@@ -46,7 +46,7 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
             const event = data?.events;
             if (!event) return;
             if (event.cursor) cursors.set(i, event.cursor);
-            if (event.__typename === 'SubscriptionReadyEvent') return ready();
+            if (event.__typename === 'StreamReadyEvent') return ready();
             if (event.__typename !== 'MessageEvent') return;
             const conversation = Number(event.message.conversationId);
             let seqs = seqsOf.get(conversation);

@@ -15,7 +15,7 @@ export type Transport = 'http' | 'ws';
 export const EVENTS = `subscription($since: String) { events(since: $since) { __typename cursor
   ... on MessageEvent { message { id conversationId seq content from { id username } } } } }`;
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename
-  ... on MutationSendMessageSuccess { data { id seq } } ... on Error { code message } } }`;
+  ... on SendMessagePayload { messages { id seq } } ... on Error { code message } } }`;
 
 export interface TrafficOptions {
   traffic: Traffic;
@@ -105,7 +105,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
             ws.subscribe(EVENTS, {}, {
               next: (data) => {
                 const event = data?.events;
-                if (event?.__typename === 'SubscriptionReadyEvent') return ready();
+                if (event?.__typename === 'StreamReadyEvent') return ready();
                 if (event?.__typename !== 'MessageEvent') return;
                 const m = event.message;
                 const conversation = Number(m.conversationId);
@@ -139,7 +139,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
       try {
         const data =
           options.transport === 'ws' ? await from.ws.execute(SEND, { input }) : await gql(url, SEND, { input }, from.user.token);
-        if (data.sendMessage.__typename === 'MutationSendMessageSuccess') ok++;
+        if (data.sendMessage.__typename === 'SendMessagePayload') ok++;
         else failed++;
       } catch {
         failed++;

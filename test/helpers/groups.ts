@@ -101,7 +101,7 @@ export class GroupClient {
   async listen(user: TestUser) {
     const ws = this.server.ws({ token: user.token });
     const events = collect(ws.client, GROUP_EVENTS);
-    expect((await events.next()).events.__typename).toBe('SubscriptionReadyEvent');
+    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
     // A subscription that ends (a validation error, say) fails the wait instead of hanging it.
     const ended = events.done.then((error) => Promise.reject(new Error(`subscription ended: ${JSON.stringify(error)}`)));
     return { next: async () => (await Promise.race([events.next(), ended])).events, close: () => ws.client.dispose() };

@@ -144,9 +144,9 @@ export class TestServer {
   async user(username: string, options: { appId?: string; deviceGuid?: string } = {}): Promise<TestUser> {
     const appId = options.appId ?? this.appId;
     const reg = await this.gql(
-      `mutation($appId: String!, $u: String!, $p: String!) {
+      `mutation($appId: ID!, $u: String!, $p: String!) {
         registerUser(appId: $appId, input: { username: $u, password: $p }) {
-          __typename ... on Registration { user { id } } ... on Error { message }
+          __typename ... on RegisterUserPayload { user { id } } ... on Error { message }
         }
       }`,
       { appId, u: username, p: PASSWORD },
@@ -158,15 +158,15 @@ export class TestServer {
 
   async login(username: string, options: { appId?: string; deviceGuid?: string; password?: string } = {}) {
     const res = await this.gql(
-      `mutation($appId: String!, $input: CreateAccessTokenInput!) {
-        createAccessToken(appId: $appId, input: $input) { __typename ... on AccessToken { token } ... on Error { message } }
+      `mutation($appId: ID!, $input: CreateAccessTokenInput!) {
+        createAccessToken(appId: $appId, input: $input) { __typename ... on CreateAccessTokenPayload { accessToken { token } } ... on Error { message } }
       }`,
       {
         appId: options.appId ?? this.appId,
         input: { username, password: options.password ?? PASSWORD, deviceGuid: options.deviceGuid },
       },
     );
-    const token = res.data?.createAccessToken?.token;
+    const token = res.data?.createAccessToken?.accessToken?.token;
     if (!token) throw new Error(`could not log ${username} in: ${JSON.stringify(res)}`);
     return token as string;
   }
@@ -179,10 +179,10 @@ export class TestServer {
 
   async adminToken(appId = this.appId, appSecret = this.appSecret): Promise<string> {
     const res = await this.gql(
-      `mutation($a: String!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { ... on AdminToken { token } ... on Error { message } } }`,
+      `mutation($a: ID!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { ... on CreateAdminTokenPayload { adminToken { token } } ... on Error { message } } }`,
       { a: appId, s: appSecret },
     );
-    const token = res.data?.createAdminToken?.token;
+    const token = res.data?.createAdminToken?.adminToken?.token;
     if (!token) throw new Error(`no admin token: ${JSON.stringify(res)}`);
     return token;
   }

@@ -203,7 +203,7 @@ export class Store {
   private apply(event: EventsSubscription['events']) {
     if (event.cursor) this.cursor = event.cursor;
     switch (event.__typename) {
-      case 'SubscriptionReadyEvent':
+      case 'StreamReadyEvent':
         this.restarts = 0;
         void this.refresh();
         break;
@@ -508,7 +508,7 @@ export class Store {
           input: { toKind: conversation.kind, targets: [conversation.id], contentType: send.contentType, content: send.content, file, transactionId: send.transactionId },
         });
         const result = data.sendMessage;
-        if (result.__typename === 'MutationSendMessageSuccess') message = result.data[0];
+        if (result.__typename === 'SendMessagePayload') message = result.messages[0];
         else failed = 'message' in result ? result.message : 'refused';
       } catch (error) {
         if (!(error instanceof NetworkError) || attempt >= 20) failed = error instanceof Error ? error.message : String(error);

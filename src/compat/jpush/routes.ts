@@ -50,9 +50,9 @@ const clock = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T
 
 /** Profile fields without a column of their own ride in the user's `ext` object. */
 const EXTRA_FIELDS = ['birthday', 'gender', 'region', 'address', 'star'] as const;
-const extObject = (ext: string | null | undefined): Json => {
+const extObject = (ext: unknown): Json => {
   try {
-    const parsed = JSON.parse(ext || '{}');
+    const parsed = typeof ext === 'string' ? JSON.parse(ext || '{}') : ext;
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
     return {};
@@ -121,15 +121,15 @@ async function sendVariables(call: Call) {
       targets: [target],
       contentType: CONTENT[msgType],
       content: msgType === 'text' ? textOf : msgType === 'custom' ? JSON.stringify(body) : (typeof text === 'string' ? text : undefined),
-      attachment: msgType === 'text' || msgType === 'custom' ? undefined : JSON.stringify(rest),
-      ext: extras && typeof extras === 'object' ? JSON.stringify(extras) : undefined,
+      attachment: msgType === 'text' || msgType === 'custom' ? undefined : rest,
+      ext: extras && typeof extras === 'object' ? extras : undefined,
       fromUserId: from,
     },
   };
 }
 
 const SEND = (field: 'sendMessage' | 'sendNotice') => `mutation Send($input: SendMessageInput!) {
-  result: ${field}(input: $input) { ...Failure ... on Mutation${field === 'sendMessage' ? 'SendMessage' : 'SendNotice'}Success { data { id createdAt } } }
+  result: ${field}(input: $input) { ...Failure ... on ${field === 'sendMessage' ? 'SendMessage' : 'SendNotice'}Payload { messages { id createdAt } } }
 }`;
 
 const GROUP = 'id name description createdAt updatedAt dissolved capacity memberCount owner { username }';
@@ -160,13 +160,13 @@ export const jpushRoutes: JPushRoute[] = [
     path: '/users',
     documents: {
       register: `mutation Register($input: [RegisterUserInput!]!) {
-        result: registerUsers(input: $input) { ...Failure ... on MutationRegisterUsersSuccess { data { username success code reason } } }
+        result: registerUsers(input: $input) { ...Failure ... on RegisterUsersPayload { outcomes { username success code reason } } }
       }`,
     },
     variables: (call) => ({ input: registrations(call.params) }),
     answer: (value: Json) => [
       201,
-      value.data.map((item: Json) =>
+      value.outcomes.map((item: Json) =>
         item.success ? { username: item.username } : { username: item.username, error: failed(item.code, item.reason)[1].error },
       ),
     ],
@@ -192,7 +192,7 @@ export const jpushRoutes: JPushRoute[] = [
   {
     methods: ['DELETE'],
     path: '/users',
-    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on MutationDisableUsersSuccess { data } } }` },
+    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on DisableUsersPayload { users { id } } } }` },
     variables: async (call) => ({ ids: (await usersNamed(call, usernames(call.params.body, 'the body'))).map((u) => u.id) }),
     answer: () => [204, undefined],
   },
@@ -211,7 +211,7 @@ export const jpushRoutes: JPushRoute[] = [
     path: '/users/:username',
     documents: {
       update: `mutation Update($input: [UserProfileInput!]!) {
-        result: updateProfiles(input: $input) { ...Failure ... on MutationUpdateProfilesSuccess { data { success code reason } } }
+        result: updateProfiles(input: $input) { ...Failure ... on UpdateProfilesPayload { outcomes { success code reason } } }
       }`,
     },
     variables: async (call) => {
@@ -225,14 +225,14 @@ export const jpushRoutes: JPushRoute[] = [
       };
     },
     answer: (value: Json) => {
-      const [item] = value.data;
+      const [item] = value.outcomes;
       return item.success ? [200, undefined] : failed(item.code, item.reason);
     },
   },
   {
     methods: ['DELETE'],
     path: '/users/:username',
-    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on MutationDisableUsersSuccess { data } } }` },
+    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on DisableUsersPayload { users { id } } } }` },
     variables: async (call) => ({ ids: [(await userNamed(call, call.path['username']!)).id] }),
     answer: () => [204, undefined],
   },
@@ -244,7 +244,7 @@ export const jpushRoutes: JPushRoute[] = [
     documents: { user: SEND('sendMessage'), admin: SEND('sendNotice') },
     pick: (call) => (str(call.params, 'from_type') === 'admin' ? 'admin' : 'user'),
     variables: sendVariables,
-    answer: (value: Json) => [200, { msg_id: Number(value.data[0].id), msg_ctime: value.data[0].createdAt }],
+    answer: (value: Json) => [200, { msg_id: Number(value.messages[0].id), msg_ctime: value.messages[0].createdAt }],
   },
 
   // Groups.

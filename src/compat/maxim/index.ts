@@ -7,6 +7,7 @@ import { readParams, BadRequestError } from '../shared/params.js';
 import { compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
 import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
+import { ParamError } from './params.js';
 import { routes } from './routes/index.js';
 import type { Route } from './routes/types.js';
 
@@ -59,7 +60,13 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       actAsGroupAdminOf: header(req, 'group_id'),
       appId,
     };
-    const variables = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};
+    let variables: Record<string, unknown>;
+    try {
+      variables = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};
+    } catch (error) {
+      if (error instanceof ParamError) return [httpStatusOf(error.code), { code: MAXIM_CODES[error.code], message: error.message, data: null }];
+      throw error;
+    }
     return toEnvelope(route, await runDocument(req, credentials, route.parsed, variables));
   }
 

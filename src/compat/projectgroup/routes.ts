@@ -17,9 +17,10 @@ function groupIdOf(call: Call, name = 'groupId'): string {
   return value;
 }
 
-const extObject = (ext: string | null | undefined): Json => {
+/** An object from JSON text (the group's `ext`) or a JSON value (the user's `ext`, an attachment). */
+const extObject = (ext: unknown): Json => {
   try {
-    const parsed = JSON.parse(ext || '{}');
+    const parsed = typeof ext === 'string' ? JSON.parse(ext || '{}') : ext;
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
     return {};

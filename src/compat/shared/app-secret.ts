@@ -7,8 +7,8 @@ import type { Failure, Runner } from './run.js';
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
-const MINT = `mutation Mint($appId: String!, $appSecret: String!) {
-  result: createAdminToken(appId: $appId, appSecret: $appSecret) { ...Failure ... on AdminToken { token expiresAt } }
+const MINT = `mutation Mint($appId: ID!, $appSecret: String!) {
+  result: createAdminToken(appId: $appId, appSecret: $appSecret) { ...Failure ... on CreateAdminTokenPayload { adminToken { token expiresAt } } }
 }`;
 
 /**
@@ -27,9 +27,10 @@ export function createAppSecretAuth(run: Runner) {
     if (cached && cached.until > now) return { token: cached.token, appId };
     const outcome = await run(req, {}, MINT, { appId, appSecret });
     if (!outcome.ok) return outcome.failure;
+    const minted = outcome.value.adminToken;
     if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(key, { token: outcome.value.token, until: Math.min(now + TTL_MS, outcome.value.expiresAt - 1000) });
-    return { token: outcome.value.token, appId };
+    cache.set(key, { token: minted.token, until: Math.min(now + TTL_MS, minted.expiresAt - 1000) });
+    return { token: minted.token, appId };
   };
 }
 

@@ -4,6 +4,7 @@ import { accessTokens, devices } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { transaction } from '../transactions.js';
+import { countRows } from '../paging.js';
 import { parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import { endSessions } from './tokens.js';
@@ -21,6 +22,12 @@ export async function listDevices(deps: Deps, viewer: Viewer, page: { after?: nu
     .where(and(eq(devices.userId, userId), page.after === undefined ? undefined : gt(devices.deviceSn, page.after)))
     .orderBy(asc(devices.deviceSn))
     .limit(page.limit);
+}
+
+/** How many devices the viewer has. */
+export async function countDevices(deps: Deps, viewer: Viewer): Promise<number> {
+  const { userId } = requireUser(viewer);
+  return countRows(deps.db, devices, eq(devices.userId, userId));
 }
 
 async function requireDevice(deps: Deps, userId: number, sn: number): Promise<Device> {
@@ -86,9 +93,10 @@ export async function bindPushToken(deps: Deps, viewer: Viewer, input: z.input<t
   });
 }
 
-export async function unbindPushToken(deps: Deps, viewer: Viewer, sn: number): Promise<boolean> {
+/** Removes the push token of a device of the viewer; answers the device as it is now. */
+export async function unbindPushToken(deps: Deps, viewer: Viewer, sn: number): Promise<Device> {
   const { userId } = requireUser(viewer);
   const device = await requireDevice(deps, userId, parseInput(deviceSn, sn, 'deviceSn'));
-  await deps.db.update(devices).set({ pushToken: null, notifierName: null }).where(eq(devices.id, device.id));
-  return true;
+  const [unbound] = await deps.db.update(devices).set({ pushToken: null, notifierName: null }).where(eq(devices.id, device.id)).returning();
+  return unbound!;
 }

@@ -81,6 +81,23 @@ export async function listConversations(deps: Deps, viewer: Viewer, page: Page):
   return rows.map((r) => ({ ...r, target: targetOf(r.conversation, me.userId) }));
 }
 
+/** How many conversations listConversations lists for the viewer (one join over their memberships). */
+export async function countConversations(deps: Deps, viewer: Viewer): Promise<number> {
+  const me = requireUser(viewer);
+  const [row] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(
+      and(
+        eq(conversationMembers.userId, me.userId),
+        eq(conversationMembers.appId, me.appId),
+        gt(conversations.lastSeq, sql`greatest(${conversationMembers.clearedSeq}, ${conversationMembers.joinedSeq})`),
+      ),
+    );
+  return row!.n;
+}
+
 /** The cursor of a conversation in listConversations. */
 export const conversationCursor = (c: ConversationSummary) => timeIdCursor(c.conversation.lastMessageAt ?? new Date(0), c.conversation.id);
 

@@ -1,3 +1,4 @@
+import { countRows } from '../paging.js';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { blocks } from '../../db/schema/index.js';
 import { findUser } from '../accounts/users.js';
@@ -30,6 +31,12 @@ export async function unblockUser(deps: Deps, viewer: Viewer, target: string | n
     .returning();
   if (removed.length > 0) notifyUsers(deps, deps.db, appId, [userId], { type: 'BLOCKLIST_CHANGED', userId: blockedId, blocked: false });
   return true;
+}
+
+/** How many users the viewer has blocked. */
+export async function countBlocked(deps: Deps, viewer: Viewer): Promise<number> {
+  const { userId } = requireUser(viewer);
+  return countRows(deps.db, blocks, eq(blocks.userId, userId));
 }
 
 /** Ids the viewer has blocked, in id order, `limit` after `after`. */

@@ -1,3 +1,4 @@
+import { countRows } from '../paging.js';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { RELATION, roster } from '../../db/schema/index.js';
@@ -27,6 +28,12 @@ export async function listFriendIds(deps: Deps, viewer: Viewer, page: { after?: 
     .orderBy(asc(roster.friendId))
     .limit(page.limit);
   return rows.map((r) => r.id);
+}
+
+/** How many friends the viewer has. */
+export async function countFriends(deps: Deps, viewer: Viewer): Promise<number> {
+  const { userId } = requireUser(viewer);
+  return countRows(deps.db, roster, and(eq(roster.userId, userId), eq(roster.relation, RELATION.FRIEND)));
 }
 
 const MAX_IDS = 200;

@@ -1,3 +1,4 @@
+import { countRows } from '../paging.js';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
@@ -214,6 +215,13 @@ export async function declineFriendRequest(deps: Deps, viewer: Viewer, applicant
     notifyUsers(deps, tx, me.appId, [fromId], { type: 'FRIEND_REQUEST_DECLINED', userId: me.userId, requestId: row.id });
   });
   return true;
+}
+
+/** How many requests the viewer received (or sent), of every status. */
+export async function countFriendRequests(deps: Deps, viewer: Viewer, direction: 'RECEIVED' | 'SENT'): Promise<number> {
+  const { appId, userId } = requireUser(viewer);
+  const mine = direction === 'RECEIVED' ? eq(friendRequests.toUserId, userId) : eq(friendRequests.fromUserId, userId);
+  return countRows(deps.db, friendRequests, and(eq(friendRequests.appId, appId), mine));
 }
 
 /** Requests the viewer received (or sent), newest first, `limit` after the request `before`. */

@@ -7,7 +7,14 @@ type Of<T extends Delivered['type']> = Extract<Delivered, { type: T }>;
 
 const SessionEndReason = builder.enumType('SessionEndReason', {
   description: 'Why sessions ended.',
-  values: SESSION_END_REASONS,
+  values: {
+    SIGNED_OUT: { description: 'The session signed itself out (`signOut`).' },
+    REVOKED_BY_ADMIN: { description: "An admin revoked the user's tokens (`revokeUserTokens`)." },
+    DEVICE_KICKED: { description: 'The device was signed out from another session (`kickDevices`).' },
+    DEVICE_REMOVED: { description: 'The device was removed (`removeDevice`).' },
+    PASSWORD_CHANGED: { description: 'The password changed (`changePassword`); other sessions end.' },
+    ACCOUNT_DISABLED: { description: 'An admin disabled the account (`disableUsers`).' },
+  } satisfies Record<(typeof SESSION_END_REASONS)[number], { description: string }>,
 });
 
 registerEventType('TOKEN_REVOKED', 'TokenRevokedEvent');
@@ -16,7 +23,7 @@ builder.objectRef<Of<'TOKEN_REVOKED'>>('TokenRevokedEvent').implement({
     'Sessions of this user ended (signed out, kicked, device removed, password changed, account disabled); connections using them close right after this event.',
   interfaces: [EventInterface],
   fields: (t) => ({
-    reason: t.field({ type: SessionEndReason, resolve: (e) => e.reason }),
+    reason: t.field({ type: SessionEndReason, description: 'Why they ended.', resolve: (e) => e.reason }),
     deviceSns: t.field({ type: ['Int'], description: 'Devices signed out.', resolve: (e) => e.deviceSns }),
     thisConnection: t.boolean({
       description: "True when this connection's own token was revoked.",
@@ -32,6 +39,7 @@ builder.objectRef<Of<'SETTINGS_CHANGED'>>('SettingsChangedEvent').implement({
   fields: (t) => ({
     settings: t.field({
       type: UserSettingsRef,
+      description: "The viewer's settings as they are now.",
       resolve: async (e, _args, { loaders }) => (await loaders.settings.load(e.receiver.userId))!,
     }),
   }),
@@ -42,6 +50,6 @@ builder.objectRef<Of<'PROFILE_CHANGED'>>('ProfileChangedEvent').implement({
   description: 'The profile changed (from any device, or by an admin): here it is as it is now.',
   interfaces: [EventInterface],
   fields: (t) => ({
-    user: t.field({ type: UserRef, resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.receiver.userId))! }),
+    user: t.field({ type: UserRef, description: 'The viewer as they are now.', resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.receiver.userId))! }),
   }),
 });

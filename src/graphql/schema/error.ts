@@ -63,5 +63,5 @@ builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   description: 'Too many failed attempts; try again later.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds to wait before trying again.' }) }),
 });

@@ -15,7 +15,7 @@ type ReadyEvent = { type: 'READY'; at: number };
 const MESSAGE_TRAFFIC = new Set(['MESSAGE', 'MESSAGE_CHANGED', 'READ_POSITION', 'MESSAGE_READ', 'TYPING']);
 const LOADER_TTL_MS = 30_000;
 
-const typeNames = new Map<string, string>([['READY', 'SubscriptionReadyEvent']]);
+const typeNames = new Map<string, string>([['READY', 'StreamReadyEvent']]);
 
 /** Each area declares the GraphQL object type of each of its event types. */
 export function registerEventType(type: UserEvent['type'], typeName: string) {
@@ -36,7 +36,7 @@ export const EventInterface = builder.interfaceRef<Delivered>('Event').implement
   }),
 });
 
-builder.objectRef<Delivered<ReadyEvent>>('SubscriptionReadyEvent').implement({
+builder.objectRef<Delivered<ReadyEvent>>('StreamReadyEvent').implement({
   description:
     'Comes after any replayed messages: from here on the stream is live and nothing is missed, so a client may now fetch the state it shows.',
   interfaces: [EventInterface],

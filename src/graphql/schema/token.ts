@@ -1,16 +1,20 @@
 import { createAdminToken, login, revokeUserTokens, signOut, type IssuedToken } from '../../domain/accounts/tokens.js';
+import { findUser } from '../../domain/accounts/users.js';
 import { AuthenticationError, InvalidInputError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
 import { entityId, parseInput } from '../../domain/validation.js';
+import { requireUser } from '../../domain/viewer.js';
 import { builder } from '../builder.js';
+import { PlatformEnum } from '../enums.js';
+import { UserRef } from './user.js';
 
 const AccessTokenRef = builder.objectRef<IssuedToken>('AccessToken').implement({
   description: 'A user access token. Send it as `Authorization: Bearer <token>`, or in `connection_init` over WebSocket.',
   fields: (t) => ({
     token: t.exposeString('token', { description: 'The secret; shown only here.' }),
-    userId: t.exposeID('userId'),
-    expiresAt: t.expose('expiresAt', { type: 'Timestamp' }),
-    deviceSn: t.exposeInt('deviceSn', { nullable: true, description: 'The device this token is bound to, if one was named.' }),
-    pushToken: t.exposeString('pushToken', { nullable: true, description: "The device's push token, if bound." }),
+    userId: t.exposeID('userId', { description: 'The user the token acts as (64-bit id, as a decimal string).' }),
+    expiresAt: t.expose('expiresAt', { type: 'Timestamp', description: 'When the token stops working; log in again before.' }),
+    deviceSn: t.exposeInt('deviceSn', { nullable: true, description: 'The device this token is bound to; null when no device id was given.' }),
+    pushToken: t.exposeString('pushToken', { nullable: true, description: "The device's push token; null when none is bound." }),
   }),
 });
 
@@ -19,62 +23,112 @@ const AdminTokenRef = builder
   .implement({
     description: 'An admin token: acts for the whole app, or as any of its users (header `X-Act-As-User`).',
     fields: (t) => ({
-      token: t.exposeString('token'),
-      appId: t.exposeString('appId'),
-      expiresAt: t.expose('expiresAt', { type: 'Timestamp' }),
+      token: t.exposeString('token', { description: 'The secret; shown only here. Send it as `Authorization: Bearer <token>`.' }),
+      appId: t.exposeID('appId', { description: 'The app the token administers.' }),
+      expiresAt: t.expose('expiresAt', { type: 'Timestamp', description: 'When the token stops working.' }),
     }),
   });
 
 const CreateAccessTokenInput = builder.inputType('CreateAccessTokenInput', {
   description: 'Give exactly one of username, userId or loginName (a username, mobile number or email).',
   fields: (t) => ({
-    username: t.string(),
-    userId: t.id(),
-    loginName: t.string(),
-    password: t.string({ required: true }),
+    username: t.string({ description: 'The username to log in as.' }),
+    userId: t.id({ description: 'The id of the user to log in as.' }),
+    loginName: t.string({ description: 'A username, mobile number or email of the user.' }),
+    password: t.string({ required: true, description: "The user's password." }),
     deviceGuid: t.string({ description: 'A stable id of the client installation; creates or reuses a device.' }),
-    platform: t.int({ description: '1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux, 6 web.' }),
+    platform: t.field({ type: PlatformEnum, description: 'The platform of the device (with `deviceGuid`); kept as it was when absent.' }),
+  }),
+});
+
+const CreateAccessTokenPayload = builder.objectRef<IssuedToken & { appId: string }>('CreateAccessTokenPayload').implement({
+  description: 'A user logged in.',
+  fields: (t) => ({
+    accessToken: t.field({ type: AccessTokenRef, description: 'The new token.', resolve: (token) => token }),
+    user: t.field({
+      type: UserRef,
+      description: 'The user logged in.',
+      // The caller has no token yet, so the viewer's loaders know no app: read the user directly.
+      resolve: async (token, _args, { deps }) => (await findUser(deps.db, token.appId, token.userId))!,
+    }),
+  }),
+});
+
+const CreateAdminTokenPayload = builder
+  .objectRef<{ token: string; appId: string; expiresAt: Date }>('CreateAdminTokenPayload')
+  .implement({
+    description: 'An admin token was minted.',
+    fields: (t) => ({ adminToken: t.field({ type: AdminTokenRef, description: 'The new token.', resolve: (token) => token }) }),
+  });
+
+const SignOutPayload = builder.objectRef<{ userId: number }>('SignOutPayload').implement({
+  description: "The viewer's token no longer works.",
+  fields: (t) => ({ userId: t.exposeID('userId', { description: 'The user whose session ended.' }) }),
+});
+
+const RevokeUserTokensPayload = builder.objectRef<{ userId: number; count: number }>('RevokeUserTokensPayload').implement({
+  description: "The user's tokens no longer work.",
+  fields: (t) => ({
+    user: t.field({
+      type: UserRef,
+      description: 'The user signed out everywhere.',
+      resolve: async ({ userId }, _args, { loaders }) => (await loaders.user.load(userId))!,
+    }),
+    revokedTokenCount: t.exposeInt('count', { description: 'How many tokens were revoked (0 when the user had none).' }),
   }),
 });
 
 builder.mutationFields((t) => ({
   createAccessToken: t.field({
-    type: AccessTokenRef,
+    type: CreateAccessTokenPayload,
     description: 'Logs a user in with a password. Needs no token. Too many failures lock the account out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
     args: {
-      appId: t.arg.string({ required: true }),
-      input: t.arg({ type: CreateAccessTokenInput, required: true }),
+      appId: t.arg.id({ required: true, description: 'The app the user belongs to.' }),
+      input: t.arg({ type: CreateAccessTokenInput, required: true, description: 'The credentials and the device.' }),
     },
-    resolve: (_root, { appId, input }, { deps, clientAddress }) =>
-      login(deps, appId, {
+    resolve: async (_root, { appId, input }, { deps, clientAddress }) => ({
+      appId: String(appId),
+      ...(await login(deps, String(appId), {
         username: input.username ?? undefined,
         userId: input.userId ?? undefined,
         loginName: input.loginName ?? undefined,
         password: input.password,
         deviceGuid: input.deviceGuid ?? undefined,
         platform: input.platform ?? undefined,
-      }, clientAddress),
+      }, clientAddress)),
+    }),
   }),
   createAdminToken: t.field({
-    type: AdminTokenRef,
+    type: CreateAdminTokenPayload,
     description: 'Mints an admin token from the app secret. Needs no token. Too many wrong secrets lock the app out for a while, from the client address they came from (RateLimitedError).',
     errors: { types: [InvalidInputError, AuthenticationError, NotFoundError, RateLimitedError] },
-    args: { appId: t.arg.string({ required: true }), appSecret: t.arg.string({ required: true }) },
-    resolve: (_root, args, { deps, clientAddress }) => createAdminToken(deps, args, clientAddress),
+    args: {
+      appId: t.arg.id({ required: true, description: 'The app to administer.' }),
+      appSecret: t.arg.string({ required: true, description: 'The secret printed when the app was created.' }),
+    },
+    resolve: (_root, { appId, appSecret }, { deps, clientAddress }) => createAdminToken(deps, { appId: String(appId), appSecret }, clientAddress),
   }),
-  signOut: t.boolean({
+  signOut: t.field({
+    type: SignOutPayload,
     description: "Revokes the viewer's own token; its live connections close.",
     authScopes: { user: true },
-    errors: { types: [InvalidInputError], directResult: false },
-    resolve: (_root, _args, { deps, viewer }) => signOut(deps, viewer),
+    errors: { types: [InvalidInputError] },
+    resolve: async (_root, _args, { deps, viewer }) => {
+      const { userId } = requireUser(viewer);
+      await signOut(deps, viewer);
+      return { userId };
+    },
   }),
-  revokeUserTokens: t.int({
-    description: "Admin: revokes every token of a user and closes their live connections. Answers how many.",
+  revokeUserTokens: t.field({
+    type: RevokeUserTokensPayload,
+    description: 'Admins only: revokes every token of a user and closes their live connections.',
     authScopes: { admin: true },
-    errors: { types: [InvalidInputError, NotFoundError], directResult: false },
-    args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, { userId }, { deps, viewer }) =>
-      revokeUserTokens(deps, viewer, parseInput(entityId, userId, 'userId')),
+    errors: { types: [InvalidInputError, NotFoundError] },
+    args: { userId: t.arg.id({ required: true, description: 'The user to sign out everywhere.' }) },
+    resolve: async (_root, { userId }, { deps, viewer }) => {
+      const id = parseInput(entityId, userId, 'userId');
+      return { userId: id, count: await revokeUserTokens(deps, viewer, id) };
+    },
   }),
 }));

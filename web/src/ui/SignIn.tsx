@@ -26,9 +26,10 @@ export function SignIn() {
         if ('message' in created.registerUser) throw new Error(created.registerUser.message);
       }
       const signedIn = (await run(client, 'mutation', SignInDocument, { appId, input: { username, password, deviceGuid: deviceGuid() } })).createAccessToken;
-      if (signedIn.__typename !== 'AccessToken') throw new Error('message' in signedIn ? signedIn.message : 'could not sign in');
+      if (signedIn.__typename !== 'CreateAccessTokenPayload') throw new Error('message' in signedIn ? signedIn.message : 'could not sign in');
+      const { accessToken } = signedIn;
       localStorage.setItem(APP_KEY, appId);
-      store.signedIn({ appId, token: signedIn.token, userId: signedIn.userId, deviceSn: signedIn.deviceSn, username });
+      store.signedIn({ appId, token: accessToken.token, userId: accessToken.userId, deviceSn: accessToken.deviceSn, username });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

@@ -1,4 +1,6 @@
 import { str, type Params } from '../params.js';
+import { AUTH_MODE } from '../../../domain/codes.js';
+import { codeNumber } from '../params.js';
 import { id, type Json, type Route, type RouteHeaders } from './types.js';
 
 export const SETTINGS_FIELDS = `authMode authQuestion authAnswer autoDownload groupConfirm noPush noPushDetail
@@ -7,7 +9,7 @@ export const SETTINGS_FIELDS = `authMode authQuestion authAnswer autoDownload gr
 export const settingsData = (userId: string, s: Json) => ({
   id: id(userId),
   user_id: id(userId),
-  auth_mode: s.authMode,
+  auth_mode: codeNumber(AUTH_MODE, s.authMode),
   auth_question: s.authQuestion,
   auth_answer: s.authAnswer,
   auto_download: s.autoDownload,
@@ -25,7 +27,7 @@ export const settingsData = (userId: string, s: Json) => ({
 
 const registrationData = (r: Json) => settingsData(r.user.id, r.settings);
 
-const tokenData = (t: Json) => ({
+const tokenData = ({ accessToken: t }: Json) => ({
   token: t.token,
   user_id: id(t.userId),
   expire: t.expiresAt,
@@ -34,17 +36,17 @@ const tokenData = (t: Json) => ({
   encrypt_type: 0,
 });
 
-const LOGIN = `mutation Login($appId: String!, $input: CreateAccessTokenInput!) {
+const LOGIN = `mutation Login($appId: ID!, $input: CreateAccessTokenInput!) {
   result: createAccessToken(appId: $appId, input: $input) {
     ...Failure
-    ... on AccessToken { token userId expiresAt pushToken deviceSn }
+    ... on CreateAccessTokenPayload { accessToken { token userId expiresAt pushToken deviceSn } }
   }
 }`;
 
-const REGISTER = `mutation Register($appId: String!, $input: RegisterUserInput!) {
+const REGISTER = `mutation Register($appId: ID!, $input: RegisterUserInput!) {
   result: registerUser(appId: $appId, input: $input) {
     ...Failure
-    ... on Registration { user { id } settings { ${SETTINGS_FIELDS} } }
+    ... on RegisterUserPayload { user { id } settings { ${SETTINGS_FIELDS} } }
   }
 }`;
 
@@ -81,11 +83,11 @@ export const accountRoutes: Route[] = [
   {
     methods: ['POST'],
     path: '/app/token',
-    document: `mutation AdminToken($appId: String!, $appSecret: String!) {
-      result: createAdminToken(appId: $appId, appSecret: $appSecret) { ...Failure ... on AdminToken { token expiresAt } }
+    document: `mutation AdminToken($appId: ID!, $appSecret: String!) {
+      result: createAdminToken(appId: $appId, appSecret: $appSecret) { ...Failure ... on CreateAdminTokenPayload { adminToken { token expiresAt } } }
     }`,
     variables: (p, h) => ({ appId: str(p, 'app_id') ?? h.appId ?? '', appSecret: str(p, 'app_secret') ?? '' }),
-    data: (t: Json) => ({ token: t.token, expire: t.expiresAt }),
+    data: ({ adminToken: t }: Json) => ({ token: t.token, expire: t.expiresAt }),
   },
 
   // Chapter 3: registration (3.46–3.49).
@@ -118,10 +120,10 @@ export const accountRoutes: Route[] = [
   {
     methods: ['POST'],
     path: '/user/register/push',
-    document: `mutation RegisterPush($appId: String!, $input: RegisterPushUserInput!) {
+    document: `mutation RegisterPush($appId: ID!, $input: RegisterPushUserInput!) {
       result: registerPushUser(appId: $appId, input: $input) {
         ...Failure
-        ... on Registration { user { id } settings { ${SETTINGS_FIELDS} } }
+        ... on RegisterPushUserPayload { user { id } settings { ${SETTINGS_FIELDS} } }
       }
     }`,
     variables: (p, h) => ({
@@ -142,7 +144,7 @@ export const accountRoutes: Route[] = [
     document: `mutation RegisterBatch($input: [RegisterUserInput!]!) {
       result: registerUsers(input: $input) {
         ...Failure
-        ... on MutationRegisterUsersSuccess { data { username success userId reason } }
+        ... on RegisterUsersPayload { outcomes { username success userId reason } }
       }
     }`,
     variables: (p) => {
@@ -155,7 +157,7 @@ export const accountRoutes: Route[] = [
       };
     },
     data: (r: Json) =>
-      r.data.map((item: Json) => ({
+      r.outcomes.map((item: Json) => ({
         user_id: id(item.userId),
         username: item.username,
         success: item.success,

@@ -1,53 +1,46 @@
 import { CONTENT_TYPES } from '../../../domain/messages/vocabulary.js';
-import { int, list, str, type Params } from '../params.js';
-import { id, type Json, type Route } from './types.js';
+import { int, json, jsonString, list, str, type Params } from '../params.js';
+import { done, id, yes, type Json, type Route } from './types.js';
 
 // Chapter 6 of the document: sending, history, unread counts and read acknowledgements.
 
 const KINDS: Record<number, string> = { 1: 'USER', 2: 'GROUP' };
 
 /** Mentions ride in the message config as the official SDKs write them: {mentionAll, mentionList}. */
-function mentionsOf(config: string | undefined): { mentions?: string[]; mentionAll?: boolean } {
-  if (!config) return {};
-  try {
-    const parsed = JSON.parse(config) as Json;
-    return {
-      mentions: Array.isArray(parsed.mentionList) ? parsed.mentionList.map(String) : undefined,
-      mentionAll: typeof parsed.mentionAll === 'boolean' ? parsed.mentionAll : undefined,
-    };
-  } catch {
-    return {}; // GraphQL reports the config itself as not JSON
-  }
+function mentionsOf(config: unknown): { mentions?: string[]; mentionAll?: boolean } {
+  if (!config || typeof config !== 'object') return {};
+  const parsed = config as Json;
+  return {
+    mentions: Array.isArray(parsed.mentionList) ? parsed.mentionList.map(String) : undefined,
+    mentionAll: typeof parsed.mentionAll === 'boolean' ? parsed.mentionAll : undefined,
+  };
 }
 
 /**
  * The file a message carries: the SDKs put the download URL in the attachment's `url`. One of our
  * signed URLs becomes the message's file (checked like any); a foreign URL stays plain attachment.
  */
-function fileOf(attachment: string | undefined): { file?: string } {
-  if (!attachment) return {};
-  try {
-    const url = (JSON.parse(attachment) as Json).url;
-    return typeof url === 'string' && /[?&](file_sign|object_name)=/.test(url) ? { file: url } : {};
-  } catch {
-    return {};
-  }
+function fileOf(attachment: unknown): { file?: string } {
+  const url = attachment && typeof attachment === 'object' ? (attachment as Json).url : undefined;
+  return typeof url === 'string' && /[?&](file_sign|object_name)=/.test(url) ? { file: url } : {};
 }
 
 const sendVariables = (p: Params) => {
   const type = int(p, 'type');
   const contentType = int(p, 'content_type') ?? 0;
-  const config = str(p, 'config');
+  // The document's attachment, config and ext are JSON text; GraphQL takes the JSON values.
+  const attachment = json(p, 'attachment');
+  const config = json(p, 'config');
   return {
     input: {
       toKind: typeof type === 'number' ? (KINDS[type] ?? String(type)) : type,
       targets: (list(p, 'targets') ?? []).map(String),
       contentType: typeof contentType === 'number' ? (CONTENT_TYPES[contentType] ?? String(contentType)) : contentType,
       content: str(p, 'content'),
-      attachment: str(p, 'attachment'),
-      ...fileOf(str(p, 'attachment')),
+      attachment,
+      ...fileOf(attachment),
       config,
-      ext: str(p, 'ext'),
+      ext: json(p, 'ext'),
       transactionId: str(p, 'transaction_id'),
       fromUserId: str(p, 'from_user_id'),
       ...mentionsOf(config),
@@ -59,11 +52,11 @@ const sendRoute = (path: string, field: 'sendMessage' | 'sendNotice'): Route => 
   methods: ['POST', 'PUT'],
   path,
   document: `mutation Send($input: SendMessageInput!) {
-    result: ${field}(input: $input) { ...Failure ... on Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success { data { id } } }
+    result: ${field}(input: $input) { ...Failure ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { messages { id } } }
   }`,
   variables: sendVariables,
   data: () => true,
-  extra: (r: Json) => (r.data.length === 1 ? { msg_ids: [id(r.data[0].id)] } : {}),
+  extra: (r: Json) => (r.messages.length === 1 ? { msg_ids: [id(r.messages[0].id)] } : {}),
 });
 
 const MESSAGE_FIELDS = `id content contentType attachment config ext status createdAt fromDeviceSn from { id } to { id kind }`;
@@ -75,9 +68,9 @@ const messageData = (m: Json) => ({
   to_xid: { uid: id(m.to.id) },
   content: m.content,
   ctype: m.contentType,
-  ext: m.ext,
-  config: m.config,
-  attachment: m.attachment,
+  ext: jsonString(m.ext),
+  config: jsonString(m.config),
+  attachment: jsonString(m.attachment),
   status: m.status,
   timestamp: m.createdAt,
 });
@@ -117,16 +110,16 @@ export const messageRoutes: Route[] = [
     methods: ['DELETE'],
     path: '/message/conversation',
     document: `mutation Delete($conversation: ConversationInput!) {
-      result: deleteConversation(conversation: $conversation) { ...Failure ... on MutationDeleteConversationSuccess { data } }
+      result: deleteConversation(conversation: $conversation) { ...Failure ${done('deleteConversation')} }
     }`,
     variables: (p) => ({ conversation: conversationOf(p, 'conversation_id') }),
-    data: (r: Json) => r.data,
+    data: yes,
   },
   {
     methods: ['GET'],
     path: '/message/ack',
     document: `mutation Ack($conversation: ConversationInput!, $messageId: ID) {
-      result: markRead(conversation: $conversation, messageId: $messageId) { ...Failure ... on MutationMarkReadSuccess { data } }
+      result: markRead(conversation: $conversation, messageId: $messageId) { ...Failure ${done('markRead')} }
     }`,
     variables: (p) => ({ conversation: conversationOf(p, 'conversation_id'), messageId: str(p, 'msg_id') }),
     data: () => true,

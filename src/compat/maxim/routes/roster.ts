@@ -1,5 +1,6 @@
-import { bool, int, list, str, type Params } from '../params.js';
-import { booleanResult, id, type Json, type Route } from './types.js';
+import { AUTH_MODE } from '../../../domain/codes.js';
+import { bool, codeNumber, int, json, jsonString, list, str, type Params } from '../params.js';
+import { done, id, yes, type Json, type Route } from './types.js';
 
 // Chapter 8 of the document: friends, friend requests, the blocklist and search.
 
@@ -16,25 +17,25 @@ const contactData = (c: Json) => ({
   avatar: c.user.avatar,
   description: c.user.description,
   public_info: c.user.publicInfo,
-  auth_mode: c.user.authPolicy.mode,
+  auth_mode: codeNumber(AUTH_MODE, c.user.authPolicy.mode),
   auth_question: c.user.authPolicy.question,
   relation: RELATIONS[c.relation as keyof typeof RELATIONS],
   alias: c.alias,
-  ext: c.ext,
+  ext: jsonString(c.ext),
   mute_notification: c.muteNotification,
 });
 
 const twins = ['POST', 'PUT'] as const;
 
-/** A Boolean mutation taking one user id (and maybe more), answering `true`. */
+/** A mutation taking one user id (and maybe more), answering `true`. */
 const userAction = (methods: Route['methods'], path: string, field: string, extra: { signature?: string; args?: string; vars?: (p: Params) => Json } = {}): Route => ({
   methods,
   path,
   document: `mutation Op($userId: ID!${extra.signature ?? ''}) {
-    result: ${field}(userId: $userId${extra.args ?? ''}) { ...Failure ${booleanResult(`Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`)} }
+    result: ${field}(userId: $userId${extra.args ?? ''}) { ...Failure ${done(field)} }
   }`,
   variables: (p) => ({ userId: str(p, 'user_id') ?? '', ...extra.vars?.(p) }),
-  data: (value: Json) => value.data,
+  data: yes,
 });
 
 /** A search route: answers the contact, or 10000 when nobody matches. */
@@ -67,7 +68,7 @@ export const rosterRoutes: Route[] = [
     methods: ['POST'],
     path: '/roster/apply/batch',
     document: `mutation ApplyBatch($input: [ApplyFriendInput!]!) {
-      result: applyFriends(input: $input) { ...Failure ... on BatchApplyFriendsResult { succeeded failed { userId reason } } }
+      result: applyFriends(input: $input) { ...Failure ... on ApplyFriendsPayload { succeeded failed { userId reason } } }
     }`,
     variables: (p) => ({
       input: (Array.isArray(p.body) ? p.body : (list(p, 'list') ?? [])).map((item: Json) => ({
@@ -107,10 +108,10 @@ export const rosterRoutes: Route[] = [
   {
     methods: [...twins],
     path: '/roster/ext',
-    document: `mutation Ext($userId: ID!, $alias: String, $ext: String, $mute: Boolean) {
-      result: updateFriend(userId: $userId, alias: $alias, ext: $ext, muteNotification: $mute) { ...Failure ... on Contact { relation } }
+    document: `mutation Ext($userId: ID!, $alias: String, $ext: JSON, $mute: Boolean) {
+      result: updateFriend(userId: $userId, alias: $alias, ext: $ext, muteNotification: $mute) { ...Failure ${done('updateFriend')} }
     }`,
-    variables: (p) => ({ userId: str(p, 'user_id') ?? '', alias: str(p, 'alias'), ext: str(p, 'ext'), mute: bool(p, 'mute_notification') }),
+    variables: (p) => ({ userId: str(p, 'user_id') ?? '', alias: str(p, 'alias'), ext: json(p, 'ext'), mute: bool(p, 'mute_notification') }),
     data: () => true,
   },
   {

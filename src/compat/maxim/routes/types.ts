@@ -36,3 +36,7 @@ export const id = (value: string | null | undefined) => (value == null ? null : 
 /** For mutations whose GraphQL result is a Boolean wrapped in a success type. */
 export const booleanResult = (field: string) => `... on ${field} { data }`;
 export const dataOf = (value: Json) => value.data;
+
+/** A mutation whose REST answer is `true`: its `<Action>Payload` is selected by name only. */
+export const done = (field: string) => `... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { __typename }`;
+export const yes = () => true;

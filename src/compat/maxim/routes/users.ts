@@ -1,20 +1,21 @@
-import { bool, int, list, str, type Params } from '../params.js';
+import { AUTH_MODE, PLATFORM } from '../../../domain/codes.js';
+import { bool, code, codeNumber, int, list, str, type Params } from '../params.js';
 import { SETTINGS_FIELDS, settingsData } from './accounts.js';
-import { booleanResult, dataOf, id, type Json, type Route } from './types.js';
+import { done, id, yes, type Json, type Route } from './types.js';
 
 // Chapter 3 of the document: the viewer's profile, settings, devices and push state, and the
 // admin's user management. Registration (3.46–3.49) is in accounts.ts.
 
 const UPDATE_SETTINGS = `mutation Settings($input: UpdateSettingsInput!) {
-  result: updateSettings(input: $input) { ...Failure ... on UserSettings { authMode } }
+  result: updateSettings(input: $input) { ...Failure ... on UpdateSettingsPayload { settings { authMode } } }
 }`;
 
 const UPDATE_PROFILE = `mutation Profile($input: UpdateProfileInput!) {
-  result: updateProfile(input: $input) { ...Failure ... on User { id } }
+  result: updateProfile(input: $input) { ...Failure ... on UpdateProfilePayload { user { id } } }
 }`;
 
 const UPDATE_PROFILES = `mutation Profiles($input: [UserProfileInput!]!) {
-  result: updateProfiles(input: $input) { ...Failure ... on MutationUpdateProfilesSuccess { data { userId success reason } } }
+  result: updateProfiles(input: $input) { ...Failure ... on UpdateProfilesPayload { outcomes { userId success reason } } }
 }`;
 
 const twins = ['POST', 'PUT'] as const;
@@ -38,7 +39,7 @@ const profileRoute = (path: string, input: (p: Params) => Json): Route => ({
 });
 
 const batchItems = (value: Json) =>
-  value.data.map((item: Json) => ({ user_id: id(item.userId), success: item.success, reason: item.reason }));
+  value.outcomes.map((item: Json) => ({ user_id: id(item.userId), success: item.success, reason: item.reason }));
 
 const profileItems = (p: Params, pick: (item: Json) => Json) =>
   (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map((item: Json) => ({
@@ -55,13 +56,12 @@ const booleanRoute = (
   args: string,
   variables: (p: Params) => Json,
 ): Route => {
-  const success = `Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`;
   return {
     methods,
     path,
-    document: `mutation Op${signature} { result: ${field}${args} { ...Failure ${booleanResult(success)} } }`,
+    document: `mutation Op${signature} { result: ${field}${args} { ...Failure ${done(field)} } }`,
     variables,
-    data: dataOf,
+    data: yes,
   };
 };
 
@@ -69,7 +69,7 @@ const optionalString = (value: unknown) => (value === undefined || value === nul
 
 export const userRoutes: Route[] = [
   // Settings, one at a time (3.1–3.2, 3.13–3.14, 3.32–3.33, 3.36–3.41, 3.53–3.54, 3.61–3.62) and whole (3.50–3.52).
-  settingRoute('/user/authmode', (p) => ({ authMode: int(p, 'value') })),
+  settingRoute('/user/authmode', (p) => ({ authMode: code(p, 'value', AUTH_MODE) })),
   settingRoute('/user/download', (p) => ({ autoDownload: bool(p, 'value') })),
   settingRoute('/user/push', (p) => ({ noPush: bool(p, 'value') })),
   settingRoute('/user/push/detail', (p) => ({ noPushDetail: bool(p, 'value') })),
@@ -81,7 +81,7 @@ export const userRoutes: Route[] = [
   settingRoute('/user/sounds', (p) => ({ noSounds: bool(p, 'value') })),
   settingRoute('/user/vibratory', (p) => ({ vibratory: bool(p, 'value') })),
   settingRoute('/user/settings', (p) => ({
-    authMode: int(p, 'auth_mode'),
+    authMode: code(p, 'auth_mode', AUTH_MODE),
     authQuestion: str(p, 'auth_question'),
     authAnswer: str(p, 'auth_answer'),
     autoDownload: bool(p, 'auto_download'),
@@ -179,7 +179,7 @@ export const userRoutes: Route[] = [
     data: (c: Json, all: Json) =>
       c.edges.map((e: Json) => ({
         device_sn: e.node.deviceSn,
-        platform: e.node.platform,
+        platform: codeNumber(PLATFORM, e.node.platform),
         user_agent: e.node.userAgent,
         user_id: id(all.viewer.id),
       })),
@@ -191,7 +191,7 @@ export const userRoutes: Route[] = [
   {
     methods: [...twins],
     path: '/user/kick',
-    document: `mutation Kick($sn: Int) { result: kickDevices(deviceSn: $sn) { ...Failure ... on MutationKickDevicesSuccess { data } } }`,
+    document: `mutation Kick($sn: Int) { result: kickDevices(deviceSn: $sn) { ...Failure ${done('kickDevices')} } }`,
     variables: (p) => ({ sn: int(p, 'device_sn') }),
     data: () => true,
   },
@@ -211,7 +211,7 @@ export const userRoutes: Route[] = [
   })),
 
   // Push state (3.7, 3.34–3.35, 3.42–3.45, 3.55–3.58).
-  booleanRoute(['GET'], '/user/bind_openid', 'bindOpenId', '($openId: String!, $type: String!)', '(openId: $openId, type: $type)', (p) => ({
+  booleanRoute(['GET'], '/user/bind_openid', 'bindOpenId', '($openId: ID!, $type: String!)', '(openId: $openId, type: $type)', (p) => ({
     openId: str(p, 'open_id') ?? '',
     type: str(p, 'type') ?? '',
   })),
@@ -237,7 +237,7 @@ export const userRoutes: Route[] = [
     methods: [...twins],
     path: '/user/token/bind',
     document: `mutation Bind($sn: Int!, $token: String!, $notifier: String) {
-      result: bindPushToken(deviceSn: $sn, deviceToken: $token, notifierName: $notifier) { ...Failure ... on Device { deviceSn } }
+      result: bindPushToken(deviceSn: $sn, deviceToken: $token, notifierName: $notifier) { ...Failure ${done('bindPushToken')} }
     }`,
     variables: (p) => ({ sn: int(p, 'device_sn'), token: str(p, 'device_token') ?? '', notifier: str(p, 'notifier_name') }),
     data: () => true,
