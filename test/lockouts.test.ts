@@ -37,7 +37,7 @@ describe('login budgets', () => {
     const rest = await server.rest('POST', '/token/user', { json: { name: 'owner', password: PASSWORD }, ...from('203.0.113.5') });
     expect([rest.status, rest.body.code]).toEqual([429, 429]);
 
-    expect((await login('owner', PASSWORD, '198.51.100.7')).__typename).toBe('AccessToken');
+    expect((await login('owner', PASSWORD, '198.51.100.7')).__typename).toBe('CreateAccessTokenPayload');
     const restOwner = await server.rest('POST', '/token/user', { json: { name: 'owner', password: PASSWORD }, ...from('198.51.100.7') });
     expect(restOwner.body.code).toBe(200);
   });
@@ -48,7 +48,7 @@ describe('login budgets', () => {
     const restAttacker = await server.rest('POST', '/app/token', { json: { app_id: server.appId, app_secret: server.appSecret }, ...from('203.0.113.9') });
     expect(restAttacker.status).toBe(429);
 
-    expect((await adminToken(server.appSecret, '198.51.100.20')).__typename).toBe('AdminToken');
+    expect((await adminToken(server.appSecret, '198.51.100.20')).__typename).toBe('CreateAdminTokenPayload');
     const rest = await server.rest('POST', '/app/token', { json: { app_id: server.appId, app_secret: server.appSecret }, ...from('198.51.100.20') });
     expect(rest.body.code).toBe(200);
   });
@@ -60,11 +60,11 @@ describe('login budgets', () => {
     expect(codes.filter((c) => c === 'BAD_CREDENTIALS')).toHaveLength(15);
     expect(codes.slice(15)).toEqual(Array(5).fill('RATE_LIMITED'));
     // Other addresses are not slowed down by it.
-    expect((await login('sprayed', PASSWORD, '192.0.2.78')).__typename).toBe('AccessToken');
+    expect((await login('sprayed', PASSWORD, '192.0.2.78')).__typename).toBe('CreateAccessTokenPayload');
   });
 
   it('do not charge successful logins', async () => {
     await server.user('regular');
-    for (let i = 0; i < 20; i++) expect((await login('regular', PASSWORD, '192.0.2.90')).__typename).toBe('AccessToken');
+    for (let i = 0; i < 20; i++) expect((await login('regular', PASSWORD, '192.0.2.90')).__typename).toBe('CreateAccessTokenPayload');
   });
 });
