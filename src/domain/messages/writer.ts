@@ -4,26 +4,17 @@ import type { Deps } from '../deps.js';
 import { isUniqueViolation } from '../errors.js';
 import { enqueueMessages } from '../push/outbox.js';
 import { afterCommit, transaction } from '../transactions.js';
+import type { MessageData } from './vocabulary.js';
 import { publishToConversation, toData, type ConversationAddress, type Message } from './model.js';
 
 /** A send that passed validation and authorisation: one message to one conversation. */
-export interface Admitted {
+export interface Admitted
+  extends Pick<
+    MessageData,
+    'fromUserId' | 'fromDeviceSn' | 'toKind' | 'toId' | 'contentType' | 'content' | 'attachment' | 'config' | 'ext' | 'mentions' | 'mentionAll' | 'system' | 'fileRefId'
+  > {
   conversation: ConversationAddress;
-  fromUserId: number | null;
-  fromDeviceSn: number | null;
-  toKind: number;
-  toId: number;
-  contentType: number;
-  content: string;
-  attachment: string;
-  config: string;
-  ext: string;
-  mentions: number[];
-  mentionAll: boolean;
-  system: boolean;
   transactionId: string | null;
-  /** The file reference an IMAGE, AUDIO, VIDEO or FILE message carries (checked before admission). */
-  fileRefId: number | null;
 }
 
 /**
