@@ -196,6 +196,15 @@ describe('JSON action protocol over a WebSocket', () => {
     again.ws.close();
   });
 
+  it('refuses a login whose since is not a cursor of this server, and the socket may log in again', async () => {
+    const s = await socket();
+    expect(await s.ask({ action: 'login', param: loginParam('ws_c', { since: 'not-a-cursor' }) })).toMatchObject({ action: 'login', code: 1000 });
+    expect(await s.ask({ action: 'history', param: { to: 'ws_c' } })).toMatchObject({ code: 1002 });
+    expect(await s.ask({ action: 'login', param: loginParam('ws_c') })).toMatchObject({ code: 0 });
+    expect(await s.next()).toMatchObject({ action: 'ready' });
+    s.ws.close();
+  });
+
   it('answers a malformed frame without closing, and ends the session when the user is disabled', async () => {
     const s = await socket();
     expect(await s.ask({ action: 'login', param: loginParam('ws_gone') })).toMatchObject({ code: 0 });
