@@ -15,7 +15,7 @@ import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
-import { createFileRoutes } from './files/http.js';
+import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -23,6 +23,7 @@ import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { cutSlowBody } from './slow-clients.js';
 import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket } from './ws.js';
@@ -87,7 +88,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const serveMetricsHere = config.metrics.port === undefined;
-  const server = createServer((req, res) => {
+  // Node times the headers (checked every second); bodies are timed per request (cutSlowBody).
+  const httpTimeouts = { headersTimeout: config.timeouts.headersSeconds * 1000, requestTimeout: 0, connectionsCheckingInterval: 1000 };
+  const server = createServer(httpTimeouts, (req, res) => {
+    cutSlowBody(req, res, config.timeouts.bodySeconds, req.url?.split('?')[0] === UPLOAD_PATH);
     if (worker) res.setHeader(...worker);
     // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
@@ -132,7 +136,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(server, yoga, deps, presence, logger);
+  const ws = attachWebSocket(server, yoga, deps, presence, logger, live.admission);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
