@@ -98,7 +98,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timeRequest(metrics, req, res, () => answered);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
-      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
+      const path = req.url?.split('?')[0];
+      // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
+      if (req.destroyed && !req.complete) return logger.debug({ err: error, method: req.method, path }, 'request abandoned');
+      logger.error({ err: error, method: req.method, path }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
