@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -15,16 +16,8 @@ import { inspectRequest, refusal } from './graphql/input-gate.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
-import type { LiveAdmission, LiveTicket } from './realtime/admission.js';
+import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
-
-/**
- * Close codes of the limits (besides graphql-ws's own): the server holds as many connections as
- * it may (1013, Try Again Later: clients retry with backoff), or the user holds as many as they
- * may (4429: graphql-ws clients do not retry it).
- */
-export const CLOSE_SERVER_BUSY = 1013;
-export const CLOSE_TOO_MANY_CONNECTIONS = 4429;
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -44,9 +37,9 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission) {
+export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: deps.config.wsMaxPayloadBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   const tickets = new WeakMap<WebSocket, LiveTicket>();
   const { maxConnectionsPerUser, maxSubscriptionsPerConnection } = deps.config.live;
   wss.on('connection', (socket) => {
@@ -171,11 +164,27 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
     socket.on('error', (error) => logger.debug({ err: error }, 'websocket client error'));
   });
 
-  return { dispose: () => wsServer.dispose() };
+  return { wss, dispose: () => wsServer.dispose() };
 }
 
 function credentialsFromConnectionParams(params: WsContext['connectionParams']): Credentials {
   const token = typeof params?.['token'] === 'string' ? params['token'] : undefined;
   const actAs = params?.['actAsUserId'];
   return { token, actAsUserId: typeof actAs === 'string' || typeof actAs === 'number' ? actAs : undefined };
+}
+
+/**
+ * WebSocket upgrades by path (graphql-ws on /graphql, the action protocol on its own path); any
+ * other path is refused with 400 before a socket is made.
+ */
+export function routeUpgrades(server: Server, routes: Record<string, WebSocketServer>) {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const wss = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!wss) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
 }

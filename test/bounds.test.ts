@@ -79,6 +79,28 @@ describe('live connections per user', () => {
   });
 });
 
+describe('live connections of the JSON action protocol', () => {
+  /** An /action/ws socket logged in as `username`; resolves with the login answer or the close. */
+  async function actionSocket(username: string) {
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/action/ws`);
+    const closed = new Promise<{ code: number }>((resolve) => ws.once('close', (code) => resolve({ code })));
+    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    const answer = new Promise<{ code: number }>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    ws.send(JSON.stringify({ action: 'login', param: { appId: server.appId, appSecretKey: server.appSecret, username, platformId: 'ios' } }));
+    return { ws, outcome: await Promise.race([answer.then((a) => ({ answer: a.code })), closed.then((c) => ({ close: c.code }))]) };
+  }
+
+  it('count against the same per-user limit, refused with 4429', async () => {
+    const first = await actionSocket('act_limit');
+    const second = await actionSocket('act_limit');
+    expect([first.outcome, second.outcome]).toEqual([{ answer: 0 }, { answer: 0 }]);
+    expect((await actionSocket('act_limit')).outcome).toEqual({ close: 4429 });
+    expect((await actionSocket('act_other')).outcome).toEqual({ answer: 0 });
+    first.ws.close();
+    second.ws.close();
+  });
+});
+
 describe('operations per graphql-ws connection', () => {
   it('refuse one more than MAX_SUBSCRIPTIONS_PER_CONNECTION with TOO_MANY_SUBSCRIPTIONS, keeping the socket open', async () => {
     const dave = await server.user('limit_dave');

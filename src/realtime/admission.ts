@@ -1,6 +1,14 @@
 import type { LiveLimits } from '../config.js';
 import type { Viewer } from '../domain/viewer.js';
 
+/**
+ * Close codes of the limits on WebSocket transports (besides graphql-ws's own): the server holds
+ * as many connections as it may (1013, Try Again Later: clients retry with backoff), or the user
+ * holds as many as they may (4429: graphql-ws clients do not retry it).
+ */
+export const CLOSE_SERVER_BUSY = 1013;
+export const CLOSE_TOO_MANY_CONNECTIONS = 4429;
+
 /** A live connection's place under the limits; released once, when the connection ends. */
 export interface LiveTicket {
   /** Counts the connection against its viewer's own limit; false (and nothing counted) when they have too many. */
