@@ -86,7 +86,7 @@ export async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | 
     await requireSender(deps, viewer.appId, userId);
     return { appId: viewer.appId, userId, deviceSn: null, privileged: true };
   }
-  if (fromUserId !== undefined && Number(fromUserId) !== viewer.userId) {
+  if (fromUserId !== undefined && parseInput(entityId, fromUserId, 'fromUserId') !== viewer.userId) {
     throw new ForbiddenError('only an admin token may send as another user');
   }
   if (viewer.viaAdmin) await requireSender(deps, viewer.appId, viewer.userId);
