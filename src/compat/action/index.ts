@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, type ExecutionResult } from 'graphql';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission } from '../../realtime/admission.js';
 import type { Context } from '../../context.js';
 import type { Credentials } from '../../domain/accounts/tokens.js';
 import type { Deps } from '../../domain/deps.js';
@@ -40,7 +41,7 @@ const EVENTS = parse(`subscription Events($since: String) {
  * request carries the login fields and runs one action. Actions run GraphQL documents as the
  * user, with the app's admin token (docs/compat-action.md).
  */
-export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder) {
+export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder, admission: LiveAdmission) {
   const run = createRunner(yoga, urls);
   const mint = createAppSecretAuth(run);
 
@@ -107,6 +108,11 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     socket.on('error', (error) => logger.debug({ err: error }, 'action socket client error'));
+    // Counted with graphql-ws sockets and SSE streams (MAX_LIVE_CONNECTIONS…), from the upgrade on.
+    const opened = admission.open();
+    if (!opened) return socket.close(CLOSE_SERVER_BUSY, 'Try Again Later: the server has too many connections');
+    const ticket = opened;
+    socket.once('close', () => ticket.release());
     const send = (message: Json) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -155,6 +161,11 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
         } catch (error) {
           session.close();
           throw error;
+        }
+        // (A refused stream claimed nothing, so the socket may log in again.) The session acts as its user through the app: it is that user's connection.
+        if (session.viewer.kind === 'user' && !ticket.claim({ ...session.viewer, viaAdmin: false })) {
+          session.close();
+          return socket.close(CLOSE_TOO_MANY_CONNECTIONS, `Too many connections: at most ${deps.config.live.maxConnectionsPerUser} per user`);
         }
         ctx = candidate;
         clearTimeout(loginTimer);
