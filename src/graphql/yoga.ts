@@ -16,6 +16,7 @@ import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
 import { useInputGate } from './input-gate.js';
+import { useRateLimits } from './rate-limits.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
@@ -46,6 +47,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [
       useInputGate(),
+      useRateLimits(deps.requests, deps.metrics),
       live.plugin,
       maxTokensPlugin({ n: 5000 }),
       maxDepthPlugin({ n: 15 }),

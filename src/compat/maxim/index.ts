@@ -4,7 +4,7 @@ import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { readParams, BadRequestError } from '../shared/params.js';
-import { compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
+import { compile, createRunner, header, retryAfterHeader, sendJson, type Failure, type Outcome } from '../shared/run.js';
 import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { ParamError } from './params.js';
@@ -40,12 +40,12 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       send(res, 405, { code: NOT_FOUND, message: `${req.method} is not served on ${url.pathname}`, data: null });
       return true;
     }
-    const [status, envelope] = await run(route, req, url);
-    send(res, status, envelope);
+    const [status, envelope, headers] = await run(route, req, url);
+    sendJson(res, status, envelope, headers);
     return true;
   }
 
-  async function run(route: CompiledRoute, req: IncomingMessage, url: URL): Promise<[number, Envelope]> {
+  async function run(route: CompiledRoute, req: IncomingMessage, url: URL): Promise<[number, Envelope, Record<string, string>?]> {
     let params;
     try {
       params = await readParams(req, url);
@@ -70,8 +70,8 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
     return toEnvelope(route, await runDocument(req, credentials, route.parsed, variables));
   }
 
-  function toEnvelope(route: CompiledRoute, outcome: Outcome): [number, Envelope] {
-    if (!outcome.ok) return fromFailure(route, outcome.failure);
+  function toEnvelope(route: CompiledRoute, outcome: Outcome): [number, Envelope, Record<string, string>?] {
+    if (!outcome.ok) return [...fromFailure(route, outcome.failure), retryAfterHeader(outcome.failure)];
     const value = outcome.value;
     if (value === null && route.notFound) return [200, { code: MAXIM_CODES.USER_NOT_FOUND, message: route.notFound, data: null }];
     return [200, { code: 200, message: null, data: route.data ? route.data(value, outcome.data) : value, ...route.extra?.(value) }];
