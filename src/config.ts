@@ -65,6 +65,11 @@ const envSchema = z
     RATE_LIMIT_LOGINS_SECONDS: seconds.default(60),
     RATE_LIMIT_ADMIN: points.default(200),
     RATE_LIMIT_ADMIN_SECONDS: seconds.default(1),
+    // The REST dialects' own documents cost up to 12,875 (a page of 1,000 blocked users).
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(13_000, 'must be at least 13000: the REST dialects\' own documents cost up to 12875').default(20_000),
+    GRAPHQL_MAX_DEPTH: points.default(15),
+    GRAPHQL_MAX_ALIASES: points.default(30),
+    GRAPHQL_MAX_TOKENS: points.default(5000),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
     GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
@@ -174,6 +179,8 @@ export interface Config {
   loginAddressWindowSeconds: number;
   /** Request budgets (see domain/limits.ts); shared by every process through Redis when REDIS_URL is set. */
   rateLimits: RateLimitSettings;
+  /** What one GraphQL document may ask (graphql-armor); generous for real clients, GraphiQL's introspection included. */
+  graphqlLimits: GraphQLLimits;
   /** Reverse proxies in front of the server: the client address is read this many hops back in X-Forwarded-For. */
   trustProxyHops: number;
   groups: GroupLimits;
@@ -186,6 +193,18 @@ export interface Config {
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
   push: PushSettings;
+}
+
+export interface GraphQLLimits {
+  /**
+   * graphql-armor's cost: 1 a scalar, 2 an object, ×1.5 a level deeper, ×`first`/`last` when they
+   * are literals. The server's own documents cost at most 12,875 (a page of 1,000 blocked users).
+   */
+  maxCost: number;
+  maxDepth: number;
+  maxAliases: number;
+  /** Tokens (names, punctuation, values) of a document. */
+  maxTokens: number;
 }
 
 /** `points` requests per `seconds`, per key (a user, an app, a client address). */
@@ -324,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginAddressWindowSeconds: e.LOGIN_ADDRESS_WINDOW_SECONDS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    graphqlLimits: { maxCost: e.GRAPHQL_MAX_COST, maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
     rateLimits: {
       prefix: e.RATE_LIMIT_PREFIX,
       sends: { points: e.RATE_LIMIT_SENDS, seconds: e.RATE_LIMIT_SENDS_SECONDS },
