@@ -176,3 +176,36 @@ export async function fakeFcm() {
       }),
   };
 }
+
+/** An app server's webhook receiver: plain HTTP, answering what `answer` says (200 by default). */
+export async function fakeWebhookReceiver() {
+  const inbox = new Inbox();
+  let answer: (r: Received) => Answer = () => ({ status: 200 });
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const received: Received = { path: req.url ?? '', headers: plain(req.headers), body, json: parse(body) };
+      const reply = answer(received);
+      inbox.push(received);
+      if (reply === 'hang') return;
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply.body ?? {}));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    inbox,
+    answer(f: (r: Received) => Answer) {
+      answer = f;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

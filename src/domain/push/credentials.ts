@@ -43,7 +43,7 @@ export async function setPushCredential(deps: Deps, viewer: Viewer, input: Crede
   const appId = requireAdmin(viewer);
   const parsed = parseInput(credentialInput, input);
   const unsupported = UNSUPPORTED[parsed.provider];
-  if (unsupported) throw new InvalidInputError('provider', unsupported);
+  if (unsupported) throw new InvalidInputError('provider', unsupported, 'PUSH_PROVIDER_NOT_SUPPORTED');
   const credential: Credential = { appId, ...parsed, url: parsed.url ?? null };
   try {
     await providersOf(deps.config)[parsed.provider]!.check(credential);
