@@ -6,8 +6,9 @@ import { OUTBOX, type OutboxEvent } from './outbox.js';
 import { CHANNEL, type Notification } from './providers/types.js';
 import { DELIVERY, registerFanOut, type OutboxRow } from './worker.js';
 
-// A recalled message's offline notifications are withdrawn where they were not sent yet, and
-// superseded where they were (or may be, a send in flight): the device gets a notification with
+// A recalled message's offline notifications are withdrawn where they were not sent yet (a send in
+// flight that fails is not retried), and superseded where they were or may be (sent, or taken by a
+// worker now, or waiting for a retry): the device gets a notification with
 // the same collapse id (APNs apns-collapse-id, FCM collapse_key and notification tag) that says
 // only that the message was recalled, which replaces the one that showed its text.
 
@@ -41,9 +42,10 @@ async function recallDeliveries(_deps: Deps, tx: Tx, appId: string, rows: Outbox
   const recalled = rows.filter((r) => (r.payload as OutboxEvent | null)?.type === 'message.recalled').map((r) => r.refId);
   if (recalled.length === 0) return [];
   const found = await runPrepared<Record<string, any>>(tx, NOTIFIED, [appId, recalled]);
-  const withdrawn = found.filter((d) => Number(d['status']) === DELIVERY.PENDING && !d['leased']);
-  if (withdrawn.length > 0) await runPrepared(tx, WITHDRAW, [withdrawn.map((d) => toNumber(d['id']))]);
-  const superseded = found.filter((d) => !withdrawn.includes(d));
+  const pending = found.filter((d) => Number(d['status']) === DELIVERY.PENDING);
+  if (pending.length > 0) await runPrepared(tx, WITHDRAW, [pending.map((d) => toNumber(d['id']))]);
+  // A pending one whose next attempt is not due may be being sent right now: it is superseded too.
+  const superseded = found.filter((d) => Number(d['status']) === DELIVERY.SENT || d['leased']);
   // One replacement per device, whatever number of attempts the original took.
   const perDevice = new Map<string, Record<string, any>>();
   for (const d of superseded) perDevice.set(`${d['message_id']}\0${d['channel']}\0${d['token']}`, d);
