@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../src/domain/push/signature.js';
 import { fakeWebhookReceiver, type Received } from './helpers/push.js';
@@ -98,6 +99,14 @@ describe('webhook endpoints', () => {
     const made = await bad({ url: `${receiver.url}/made`, events: ['MESSAGE_SENT', 'MESSAGE_SENT'] });
     expect(made.endpoint.secret).toMatch(/^whsec_.{20,}/);
     expect(made.endpoint.events).toEqual(['MESSAGE_SENT']);
+    // The audit log keeps the action, never the secret.
+    const audit = await server.gql(`{ auditLog(action: "createWebhookEndpoint") { edges { node { arguments } } } }`, {}, { token: admin });
+    expect(audit.data.auditLog.edges.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit.data.auditLog)).not.toContain('whsec_');
+    const stored = await server.running.database.db.execute(sql`select sealed_secret from webhook_endpoints`);
+    const sealed = (Array.isArray(stored) ? stored : (stored as any).rows) as { sealed_secret: Uint8Array }[];
+    expect(sealed.length).toBeGreaterThan(0);
+    expect(sealed.some((r) => Buffer.from(r.sealed_secret).toString('latin1').includes('whsec_'))).toBe(false);
 
     const other = await server.createApp('hookother');
     const otherAdmin = await server.adminToken(other.appId, other.appSecret);
