@@ -218,6 +218,26 @@ describe('deliveries', () => {
     expect(at(hook.path)(receiver.inbox.all)).toHaveLength(3);
   });
 
+  it('stop once their endpoint is deleted: what was pending fails, nothing new is queued for it', async () => {
+    const hook = await endpoint(['MESSAGE_SENT']);
+    const [alice, bob] = [await server.user(`a${++n}`), await server.user(`b${++n}`)];
+    receiver.answer((r) => (r.path === hook.path ? { status: 500 } : { status: 200 }));
+    await send(alice, bob, 'into a deleted endpoint');
+    await receiver.inbox.until((all) => at(hook.path)(all).length >= 1);
+    const removed = await server.gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: hook.id }, { token: admin });
+    expect(removed.data.deleteWebhookEndpoint.__typename).toBe('DeleteWebhookEndpointPayload');
+    await settled();
+    const left = (await server.running.database.db.execute(
+      sql`select status, count(*)::int as n from push_deliveries where endpoint_id = ${Number(hook.id)} group by status`,
+    )) as any;
+    expect((Array.isArray(left) ? left : left.rows).map((r: any) => [Number(r.status), Number(r.n)])).toEqual([[2, 1]]);
+    const seen = at(hook.path)(receiver.inbox.all).length;
+    await send(alice, bob, 'after the delete');
+    await settled();
+    expect(at(hook.path)(receiver.inbox.all)).toHaveLength(seen);
+    expect((await deliveries(hook.id)).errors?.[0]?.extensions?.code).toBe('WEBHOOK_NOT_FOUND');
+  });
+
   it('tell each endpoint the event types it listens for, from every kind of change, and nothing of other apps', async () => {
     const types = ['MESSAGE_RECALLED', 'MESSAGE_EDITED', 'USER_REGISTERED', 'FRIEND_ADDED', 'FRIEND_REMOVED', 'GROUP_CREATED', 'GROUP_DISSOLVED', 'GROUP_MEMBERS_CHANGED'];
     const hook = await endpoint(types);
