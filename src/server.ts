@@ -14,6 +14,9 @@ import { DomainError } from './domain/errors.js';
 import { openLimits } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
+// What the push worker fans out besides offline push: webhook events, recalls superseding notifications.
+import './domain/push/webhooks.js';
+import './domain/push/recall.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
 import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
