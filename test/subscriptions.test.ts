@@ -25,6 +25,19 @@ function rawConnect(payload: unknown) {
   );
 }
 
+describe('subscriptions over plain HTTP', () => {
+  it('answer a refused subscription with its typed error, never a 5xx', async () => {
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      for (const authorization of ['Bearer garbage', undefined]) {
+        const headers: Record<string, string> = { accept, ...(authorization ? { authorization } : {}) };
+        const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('subscription { events { __typename } }')}`, { headers });
+        const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+        expect([accept, res.status < 500, body.errors[0]!.extensions.code]).toEqual([accept, true, authorization ? 'TOKEN_INVALID' : 'TOKEN_MISSING']);
+      }
+    }
+  });
+});
+
 describe('graphql-ws connections', () => {
   it('refuses a connection without a token with 4403', async () => {
     expect(await rawConnect({})).toEqual({ code: 4403, reason: 'Forbidden: TOKEN_MISSING' });

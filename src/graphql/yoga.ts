@@ -108,8 +108,9 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
         const original = unwrap(error);
         const located = error as Partial<GraphQLError>;
         if (original instanceof DomainError) {
-          // Reported as it is (its extensions carry the code): yoga logs only what masking changed.
-          if (isGraphQLError(error) && error.extensions['code'] === original.code) return error;
+          // A fresh GraphQLError, without the DomainError as its original: yoga counts an error
+          // with a non-GraphQL original as unexpected, and answers a subscription that fails to
+          // start (no `data`) with HTTP 500 for it.
           return new GraphQLError(original.message, {
             nodes: located.nodes,
             path: located.path,
