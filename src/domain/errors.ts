@@ -70,6 +70,9 @@ export const ERROR_CODES = [
   'CONVERSION_FAILED',
   // Push.
   'PUSH_TOO_MANY_TARGETS',
+  'PUSH_PROVIDER_NOT_SUPPORTED',
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_LIMIT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -88,6 +91,10 @@ export const ERROR_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   CONVERTER_UNAVAILABLE: 'The server has no media converter (ffmpeg) for this.',
   CONVERSION_FAILED: 'The converter could not read this file.',
   PUSH_TOO_MANY_TARGETS: 'A push audience lists more than 500 tags, aliases, users or tokens.',
+  PUSH_PROVIDER_NOT_SUPPORTED:
+    'The push channel (Huawei, Xiaomi, OPPO, vivo, Meizu) is not supported by this server: use FCM or the signed webhook channel for those devices.',
+  WEBHOOK_NOT_FOUND: 'No webhook endpoint of this app has that id.',
+  WEBHOOK_LIMIT: 'The app has as many webhook endpoints as it may (10).',
   RESYNC_REQUIRED:
     'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
 };
@@ -122,7 +129,8 @@ export class InvalidInputError extends DomainError {
       | 'UPLOAD_SLOT_CLOSED'
       | 'NO_SUCH_VARIANT'
       | 'CONVERSION_FAILED'
-      | 'PUSH_TOO_MANY_TARGETS' = 'INVALID_INPUT',
+      | 'PUSH_TOO_MANY_TARGETS'
+      | 'PUSH_PROVIDER_NOT_SUPPORTED' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }
@@ -141,7 +149,8 @@ export class NotFoundError extends DomainError {
       | 'GROUP_NOT_FOUND'
       | 'ANNOUNCEMENT_NOT_FOUND'
       | 'GROUP_FILE_NOT_FOUND'
-      | 'FILE_NOT_FOUND',
+      | 'FILE_NOT_FOUND'
+      | 'WEBHOOK_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -164,7 +173,8 @@ export class ConflictError extends DomainError {
       | 'OWNED_GROUPS_QUOTA'
       | 'JOINED_GROUPS_QUOTA'
       | 'GROUP_ADMINS_QUOTA'
-      | 'GROUP_FULL',
+      | 'GROUP_FULL'
+      | 'WEBHOOK_LIMIT',
     readonly field: string,
     message: string,
   ) {

@@ -1,4 +1,4 @@
-import { int, type Params } from '../params.js';
+import { idText, int, type Params } from '../params.js';
 import type { Json, Route } from './types.js';
 
 // Chapter 4 of the document: push. Each route runs one GraphQL operation of
@@ -72,7 +72,10 @@ const CHANNEL_NAMES: Record<string, (typeof COUNTED)[number]> = {
   XIAOMI: 'xiaomi',
 };
 
-/** A task as /push/task/detail lists it: target, sent and received per channel (zeros included). */
+/**
+ * A task as /push/task/detail lists it: target, sent and received per channel (zeros included),
+ * and `unsupported_channels`, the vendor channels this server does not speak (always 0).
+ */
 function detailOf(task: Json) {
   const out: Json = { task_id: Number(task.id) };
   for (const name of COUNTED) Object.assign(out, { [`${name}_target`]: 0, [`${name}_sent`]: 0, [`${name}_received`]: 0 });
@@ -83,12 +86,13 @@ function detailOf(task: Json) {
     out[`${name}_sent`] = c.sentCount;
     out[`${name}_received`] = c.receivedCount;
   }
+  out['unsupported_channels'] = (task.unsupportedChannels as string[]).map((c) => CHANNEL_NAMES[c]).filter(Boolean);
   return out;
 }
 
 const taskList = (p: Params) => {
   const value = p.fields['list'] ?? p.body;
-  return Array.isArray(value) ? value.map(String) : value === undefined ? [] : value;
+  return Array.isArray(value) ? value.map(idText) : value === undefined ? [] : value;
 };
 
 export const pushRoutes: Route[] = [
@@ -116,7 +120,7 @@ export const pushRoutes: Route[] = [
     methods: ['POST'],
     path: '/push/task/detail',
     document: `query TaskDetail($ids: [ID!]!) {
-      result: pushTasks(ids: $ids) { id channels { channel targetCount sentCount receivedCount } }
+      result: pushTasks(ids: $ids) { id channels { channel targetCount sentCount receivedCount } unsupportedChannels }
     }`,
     variables: (p) => ({ ids: taskList(p) }),
     data: (tasks: Json[]) => tasks.map(detailOf),
