@@ -99,7 +99,7 @@ async function user(url: string, username: string): Promise<User> {
   return { id: data.createAccessToken.accessToken.userId, token: data.createAccessToken.accessToken.token };
 }
 
-const SEND = `mutation($to: ID!, $c: String!, $t: String!) {
+const SEND = `mutation($to: ID!, $c: String!, $t: ID!) {
   sendMessage(input: { toKind: USER, targets: [$to], contentType: TEXT, content: $c, transactionId: $t }) { __typename }
 }`;
 
@@ -121,14 +121,16 @@ class Load {
     this.loops = this.senders.map((sender, i) => this.loop(sender, i));
   }
 
+  /** A client's loop: a send that was not acknowledged is sent again (same transactionId) before the next. */
   private async loop(sender: User, i: number) {
     while (this.running) {
       const content = `s${i}-${this.counter++}`;
-      if (await this.send(sender, content)) this.acked.add(content);
-      else {
+      while (!(await this.send(sender, content))) {
         this.unacked.add(content);
-        await sleep(50);
+        if (!this.running) return;
+        await sleep(200);
       }
+      this.acked.add(content);
     }
   }
 
@@ -146,21 +148,20 @@ class Load {
     await Promise.all(this.loops);
   }
 
-  /** Sends every unacknowledged message again, same transactionId, until it is acknowledged. */
+  /** Sends what is still unacknowledged again, same transactionId, until it is acknowledged; how many sends failed at least once. */
   async retry(): Promise<number> {
-    let retried = 0;
     for (const content of this.unacked) {
+      if (this.acked.has(content)) continue;
       const sender = this.senders[Number(content.slice(1).split('-')[0])]!;
       for (let attempt = 0; attempt < 40; attempt++) {
         if (await this.send(sender, content)) {
           this.acked.add(content);
-          retried++;
           break;
         }
         await sleep(250);
       }
     }
-    return retried;
+    return this.unacked.size;
   }
 }
 
@@ -187,6 +188,7 @@ async function stored(url: string, senders: User[], to: User): Promise<string[]>
 interface Figures {
   scenario: string;
   acknowledged: number;
+  /** Sends that failed (no answer, or an error) at least once, then were sent again until acknowledged. */
   unacknowledgedThenRetried: number;
   stored: number;
   duplicates: number;
@@ -223,12 +225,14 @@ async function killAndRestart(): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'im-chaos-'));
   try {
     let server = await startServer({ DATA_DIR: dataDir });
+    log('  server ready');
     const senders = await Promise.all(Array.from({ length: SENDERS }, (_, i) => user(server.url, `sender${i}`)));
     const sink = await user(server.url, 'sink');
     const load = new Load(() => [server.url], senders, sink);
     load.start();
     await sleep((SECONDS * 1000) / 3);
     await stop(server, 'SIGKILL');
+    log(`  killed after ${load.acked.size} acknowledged sends`);
     const down = Date.now();
     server = await startServer({ DATA_DIR: dataDir });
     const restartSeconds = (Date.now() - down) / 1000;
