@@ -89,7 +89,7 @@ const actions: Action[] = [
   {
     name: 'display names',
     read: true,
-    query: `query($g: ID!, $u: [ID!]!) { group(id: $g) { membersByIds(userIds: $u) { displayName } } }`,
+    query: `query($g: ID!, $u: [ID!]!) { group(id: $g) { membersAmong(userIds: $u) { displayName } } }`,
     variables: (s, c) => ({ g: s.groupId, u: [c.owner.id] }),
     expected: MEMBERS,
   },

@@ -233,11 +233,11 @@ describe('members', () => {
     expect(await groups.mutate(member, update, { g: id, input: { msgPushMode: 5 } })).toMatchObject({ code: 'INVALID_GROUP_MODE', field: 'msgPushMode' });
     expect(await groups.mutate(member, update, { g: id, input: { msgMuteMode: 3 } })).toMatchObject({ code: 'INVALID_GROUP_MODE', field: 'msgMuteMode' });
     expect(await groups.mutate(member, update, { g: id, input: { displayName: 'x'.repeat(65) } })).toMatchObject({ code: 'INVALID_INPUT' });
-    const names = await groups.op(owner, `query($id: ID!, $u: [ID!]!) { group(id: $id) { membersByIds(userIds: $u) { userId displayName msgPushMode } } }`, {
+    const names = await groups.op(owner, `query($id: ID!, $u: [ID!]!) { group(id: $id) { membersAmong(userIds: $u) { userId displayName msgPushMode } } }`, {
       id,
       u: [member.id, '999999999999', owner.id],
     });
-    expect(names.data.group.membersByIds).toEqual([
+    expect(names.data.group.membersAmong).toEqual([
       { userId: member.id, displayName: 'Mo', msgPushMode: null },
       { userId: owner.id, displayName: '', msgPushMode: 0 },
     ]);

@@ -181,7 +181,7 @@ export const projectGroupRoutes: DialectRoute[] = [
     variables: async (call) => {
       const g = groupIdOf(call);
       const target = groupIdOf(call, 'groupUserId');
-      const [member] = await call.query(`query Target($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersByIds(userIds: $u) { role displayName user { nickName username } } } }`, { g, u: [target] }).then((group: Json) => group.membersByIds);
+      const [member] = await call.query(`query Target($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersAmong(userIds: $u) { role displayName user { nickName username } } } }`, { g, u: [target] }).then((group: Json) => group.membersAmong);
       if (!member) throw domainFailure('NOT_GROUP_MEMBER', `user ${target} is not a member of the group`);
       // The document's rule: neither the owner nor an admin can be kicked.
       if (member.role !== 'MEMBER') throw domainFailure('FORBIDDEN', 'the owner and admins cannot be removed');

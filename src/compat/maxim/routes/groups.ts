@@ -271,9 +271,9 @@ export const groupRoutes: Route[] = [
   {
     methods: ['POST'],
     path: '/group/members/display_name',
-    document: `query Names($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersByIds(userIds: $u) { userId displayName joinedAt } } }`,
+    document: `query Names($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersAmong(userIds: $u) { userId displayName joinedAt } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), u: list(p, 'user_list') ?? [] }),
-    data: (g: Json) => g.membersByIds.map(member),
+    data: (g: Json) => g.membersAmong.map(member),
   },
 
   // Roles (7.1–7.3, 7.45–7.48, 7.71–7.72).
