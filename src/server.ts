@@ -19,6 +19,7 @@ import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { GRAPHIQL_ASSETS, graphiqlOn, serveGraphiQLAsset } from './graphql/graphiql.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
@@ -118,6 +119,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (url.pathname === yoga.graphqlEndpoint) {
       answeredBy('graphql', yoga.graphqlEndpoint);
       return yoga(req, res);
+    }
+    if (url.pathname.startsWith(GRAPHIQL_ASSETS) && graphiqlOn(config)) {
+      answeredBy('graphql', GRAPHIQL_ASSETS);
+      if (await serveGraphiQLAsset(req, res, url.pathname)) return;
     }
     answeredBy('files');
     if (await files.handle(req, res, url)) return;

@@ -15,6 +15,7 @@ import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
+import { graphiqlOn, renderGraphiQL } from './graphiql.js';
 import { useInputGate } from './input-gate.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +41,8 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: deps.config.env === 'development' ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
+    graphiql: graphiqlOn(deps.config) ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
+    renderGraphiQL,
     landingPage: false,
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
