@@ -19,6 +19,7 @@ import { createFileRoutes } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { logRequest, startRequest } from './request-log.js';
 import { GRAPHIQL_ASSETS, graphiqlOn, serveGraphiQLAsset } from './graphql/graphiql.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
@@ -93,9 +94,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
+    const requestId = startRequest(req, res);
+    logRequest(logger, req, res, () => answered.handler);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
-      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
+      logger.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });

@@ -20,6 +20,7 @@ import { useInputGate } from './input-gate.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
+import { useRequestNotes } from '../request-log.js';
 
 /** What a transport hands yoga; WebSocket and REST pass credentials they read themselves. */
 export interface ServerContext {
@@ -54,6 +55,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
       maxAliasesPlugin({ n: 30 }),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
       useAuditLog(logger),
+      useRequestNotes(),
       // Operations by name and type: how many, how long, which failed (served by GET /metrics).
       usePrometheus({
         registry: deps.metrics.registry,
