@@ -5,6 +5,7 @@ import { createMaximCompat, send } from './compat/maxim/index.js';
 import { createJPushCompat } from './compat/jpush/index.js';
 import { createSignatureCompat } from './compat/signature/index.js';
 import { createProjectGroupCompat } from './compat/projectgroup/index.js';
+import { ACTION_WS_PATH, createActionCompat } from './compat/action/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -15,7 +16,7 @@ import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
-import { createFileRoutes } from './files/http.js';
+import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -25,9 +26,10 @@ import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { cutSlowBody } from './slow-clients.js';
 import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
-import { attachWebSocket } from './ws.js';
+import { attachWebSocket, routeUpgrades } from './ws.js';
 
 export interface RunningServer {
   url: string;
@@ -72,7 +74,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
-  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls), createProjectGroupCompat(yoga, logger, dialectUrls)];
+  const action = createActionCompat(yoga, deps, logger, dialectUrls, live.admission);
+  const dialects = [
+    createJPushCompat(yoga, logger, dialectUrls),
+    createSignatureCompat(yoga, logger, dialectUrls),
+    createProjectGroupCompat(yoga, logger, dialectUrls),
+    action,
+  ];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
@@ -89,7 +97,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const serveMetricsHere = config.metrics.port === undefined;
-  const server = createServer((req, res) => {
+  // Node times the headers (checked every second); bodies are timed per request (cutSlowBody).
+  const httpTimeouts = { headersTimeout: config.timeouts.headersSeconds * 1000, requestTimeout: 0, connectionsCheckingInterval: 1000 };
+  const server = createServer(httpTimeouts, (req, res) => {
+    cutSlowBody(req, res, config.timeouts.bodySeconds, req.url?.split('?')[0] === UPLOAD_PATH);
     if (worker) res.setHeader(...worker);
     // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
@@ -98,7 +109,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logRequest(logger, req, res, () => answered.handler);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
-      logger.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
+      const path = req.url?.split('?')[0];
+      // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
+      if (req.destroyed && !req.complete) return logger.debug({ err: error, requestId, method: req.method, path }, 'request abandoned');
+      logger.error({ err: error, requestId, method: req.method, path }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -140,7 +154,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(server, yoga, deps, presence, logger);
+  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission);
+  routeUpgrades(server, { [yoga.graphqlEndpoint]: ws.wss, [ACTION_WS_PATH]: action.wss });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -168,6 +183,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      action.dispose();
       live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);

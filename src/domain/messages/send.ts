@@ -28,7 +28,11 @@ const sendInput = z
     attachment: v.jsonText(MAX_JSON).default(''),
     config: v.jsonText(MAX_JSON).default(''),
     ext: v.jsonText(MAX_JSON).default(''),
-    mentions: z.array(entityId).max(100, 'must have at most 100 users').default([]),
+    mentions: z
+      .array(entityId)
+      .max(100, 'must have at most 100 users')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
     mentionAll: z.boolean().default(false),
     transactionId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
     /** A file reference (signature or download URL) for IMAGE, AUDIO, VIDEO and FILE messages. */
@@ -82,7 +86,7 @@ export async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | 
     await requireSender(deps, viewer.appId, userId);
     return { appId: viewer.appId, userId, deviceSn: null, privileged: true };
   }
-  if (fromUserId !== undefined && Number(fromUserId) !== viewer.userId) {
+  if (fromUserId !== undefined && parseInput(entityId, fromUserId, 'fromUserId') !== viewer.userId) {
     throw new ForbiddenError('only an admin token may send as another user');
   }
   if (viewer.viaAdmin) await requireSender(deps, viewer.appId, viewer.userId);
@@ -106,7 +110,8 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
  * creates it first (with its members).
  */
 async function admit(deps: Deps, sender: Sender, m: Parsed, system: boolean): Promise<Admitted[]> {
-  const conversations = m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets) : await userTargets(deps, sender, m.targets);
+  const conversations =
+    m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets, m.mentions) : await userTargets(deps, sender, m.targets, m.mentions);
   const files = await Promise.all(m.targets.map((id) => checkAttachment(deps, sender, { kind: m.toKind, id }, m)));
   return conversations.map((conversation, i) => ({
     conversation,
@@ -166,7 +171,17 @@ async function checkUsers(deps: Deps, sender: Sender, targets: number[]) {
   return byId;
 }
 
-async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+/** Mentions name members of the conversation: in a direct one, its two users. */
+function checkDirectMentions(sender: Sender, target: number, mentions: number[]) {
+  const outsider = mentions.find((id) => id !== target && id !== sender.userId);
+  if (outsider !== undefined) throw mentionRefusal(outsider, `the conversation with user ${target}`);
+}
+
+const mentionRefusal = (userId: number, conversation: string) =>
+  new InvalidInputError('mentions', `user ${userId} is not a member of ${conversation}: mentions name members only`);
+
+async function userTargets(deps: Deps, sender: Sender, targets: number[], mentions: number[]): Promise<Destination[]> {
+  for (const id of targets) checkDirectMentions(sender, id, mentions);
   const byId = await checkUsers(deps, sender, targets);
   return Promise.all(
     targets.map(async (id) => {
@@ -180,7 +195,14 @@ async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promi
 
 const groupTargetsQuery = (db: Queryable) =>
   db
-    .select({ group: groups, member: groupMembers, conversationId: conversations.id })
+    .select({
+      group: groups,
+      member: groupMembers,
+      conversationId: conversations.id,
+      // The first mentioned user who is not a member (of the group's app, or at all): in the same query, not one per mention.
+      outsider: sql<unknown>`(select min(m) from unnest(${sql.placeholder('mentions')}::bigint[]) m
+        where not exists (select 1 from group_members gm where gm.group_id = ${groups.id} and gm.user_id = m))`,
+    })
     .from(groups)
     .leftJoin(groupMembers, and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, sql.placeholder('userId'))))
     .leftJoin(
@@ -195,24 +217,27 @@ const preparedGroupTargets = new WeakMap<Queryable, ReturnType<typeof groupTarge
  * Groups take messages from members only, not while they are banned or everyone is (the owner and
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
-async function checkGroups(deps: Deps, sender: Sender, targets: number[]) {
+async function checkGroups(deps: Deps, sender: Sender, targets: number[], mentions: number[] = []) {
   let query = preparedGroupTargets.get(deps.db);
   if (!query) preparedGroupTargets.set(deps.db, (query = groupTargetsQuery(deps.db)));
-  const rows = await query.execute({ appId: sender.appId, ids: targets, userId: sender.userId ?? 0 });
+  const rows = await query.execute({ appId: sender.appId, ids: targets, userId: sender.userId ?? 0, mentions });
   const byId = new Map(rows.map((r) => [r.group.id, r]));
   for (const id of targets) {
     const row = byId.get(id);
     if (!row) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} does not exist`);
     if (row.group.dissolvedAt) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} was dissolved`);
-    if (sender.privileged || sender.userId === null) continue;
-    if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
-    if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
+    if (!sender.privileged && sender.userId !== null) {
+      if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
+      if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
+    }
+    const outsider = toNumberOrNull(row.outsider);
+    if (outsider !== null) throw mentionRefusal(outsider, `group ${id}`);
   }
   return byId;
 }
 
-async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
-  const byId = await checkGroups(deps, sender, targets);
+async function groupTargets(deps: Deps, sender: Sender, targets: number[], mentions: number[]): Promise<Destination[]> {
+  const byId = await checkGroups(deps, sender, targets, mentions);
   return Promise.all(
     targets.map(async (id) => {
       const known = byId.get(id)!.conversationId;
