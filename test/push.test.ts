@@ -116,6 +116,10 @@ describe('push credentials', () => {
     expect(badFcm.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', message: expect.stringContaining('client_email') });
     const vendor = await server.gql(SET, { input: { provider: 'OPPO', appKey: 'k' } }, { token: admin });
     expect(vendor.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'provider', message: expect.stringContaining('not supported') });
+    for (const provider of ['HUAWEI', 'XIAOMI', 'MEIZU', 'VIVO']) {
+      const refused = await server.gql(SET, { input: { provider, appKey: 'k', appSecret: 's' } }, { token: admin });
+      expect(refused.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'provider', code: 'PUSH_PROVIDER_NOT_SUPPORTED' });
+    }
     // The refused attempts changed nothing.
     expect((await server.gql(read, {}, { token: admin })).data.pushCredential.certificate).toBe(key.p8);
 
@@ -284,6 +288,62 @@ describe('offline push over FCM', () => {
   });
 });
 
+describe('recalled messages', () => {
+  const recall = async (user: TestUser, messageId: string) => {
+    const res = await server.gql(`mutation($m: ID!) { recallMessage(messageId: $m) { __typename } }`, { m: messageId }, { token: user.token });
+    expect(res.data.recallMessage.__typename).not.toMatch(/Error/);
+  };
+
+  it('supersede the notification on APNs and FCM: same collapse id, silent, the text gone', async () => {
+    const [alice, bob, carol] = [await phone('apns'), await phone('apns'), await phone('fcm')];
+    await send(alice, bob, 'oops, a secret');
+    await send(alice, carol, 'oops, a secret');
+    await settled();
+    const toBob = () => apns.inbox.all.filter((r) => r.path.endsWith(bob.pushToken));
+    const toCarol = () => fcm.inbox.all.filter((r) => r.json?.message?.token === carol.pushToken);
+    expect([toBob().length, toCarol().length]).toEqual([1, 1]);
+    const [shown] = toBob();
+    const [fcmShown] = toCarol();
+
+    await recall(alice, shown!.json.message_id);
+    await recall(alice, fcmShown!.json.message.data.message_id);
+    await settled();
+
+    expect(toBob()).toHaveLength(2);
+    const replaced = toBob()[1]!;
+    expect(replaced.headers['apns-collapse-id']).toBe(`m${shown!.json.message_id}`);
+    expect(replaced.headers['apns-collapse-id']).toBe(shown!.headers['apns-collapse-id']);
+    expect(replaced.headers['apns-push-type']).toBe('alert');
+    expect(replaced.headers['apns-topic']).toBe('com.example.chat');
+    expect(replaced.json.aps.alert.body).toBe('This message was recalled');
+    expect(replaced.json.aps.sound).toBeUndefined();
+    expect(replaced.json.aps['thread-id']).toBe(shown!.json.aps['thread-id']);
+    expect(replaced.json).toMatchObject({ type: 'recall', message_id: shown!.json.message_id });
+    expect(replaced.body).not.toContain('secret');
+
+    expect(toCarol()).toHaveLength(2);
+    const fcmReplaced = toCarol()[1]!.json.message;
+    expect(fcmReplaced.android.collapse_key).toBe(fcmShown!.json.message.android.collapse_key);
+    expect(fcmReplaced.android.notification.tag).toBe(fcmShown!.json.message.android.notification.tag);
+    expect(fcmReplaced.android.notification.tag).toBe(`m${fcmShown!.json.message.data.message_id}`);
+    expect(fcmReplaced.android.notification.sound).toBeUndefined();
+    expect(fcmReplaced.notification.body).toBe('This message was recalled');
+    expect(fcmReplaced.data).toMatchObject({ type: 'recall', message_id: fcmShown!.json.message.data.message_id });
+    expect(JSON.stringify(fcmReplaced)).not.toContain('secret');
+
+    // A message never pushed (its recipient online or not pushed) gets nothing on recall.
+    const before = apns.inbox.all.length;
+    await settings(bob, { noPush: true });
+    await send(alice, bob, 'not pushed');
+    await settled();
+    const [unpushed] = await rows(`select id from messages where content = 'not pushed'`);
+    await recall(alice, String(unpushed.id));
+    await settled();
+    expect(apns.inbox.all.length).toBe(before);
+    await settings(bob, { noPush: false });
+  });
+});
+
 describe('group messages', () => {
   it('follow each member\'s push and mute modes, mentions and the sender\'s role', async () => {
     const people: Awaited<ReturnType<typeof phone>>[] = [];
@@ -368,6 +428,7 @@ describe('/push/notify and /push/task/detail', () => {
     expect((await detail()).data).toEqual([
       expect.objectContaining({ task_id: taskId, apns_target: 1, apns_sent: 1, apns_received: 1, mxpush_target: 1, mxpush_sent: 1, mxpush_received: 0, fcm_target: 0 }),
     ]);
+    expect((await detail()).data[0].unsupported_channels).toEqual(['huawei', 'xiaomi', 'flyme', 'vivo', 'oppo']);
     const ack = await server.gql(`mutation($t: ID!) { acknowledgePushNotification(taskId: $t) { ... on AcknowledgePushNotificationPayload { acknowledged } } }`, { t: String(taskId) }, { token: dan.token });
     expect(ack.data.acknowledgePushNotification.acknowledged).toBe(true);
     expect((await detail()).data[0]).toMatchObject({ mxpush_received: 1 });
@@ -398,6 +459,8 @@ describe('/push/notify and /push/task/detail', () => {
     expect(cert.body.code).toBe(10010);
     const bad = await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 42 } });
     expect(bad.body.code).toBe(10002);
+    const huawei = await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 2 } });
+    expect(huawei.body).toMatchObject({ code: 12006, message: expect.stringContaining('not supported') });
   });
 
   it('/push/certificate shows an admin the credentials', async () => {

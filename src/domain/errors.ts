@@ -70,6 +70,9 @@ export const ERROR_CODES = [
   'CONVERSION_FAILED',
   // Push.
   'PUSH_TOO_MANY_TARGETS',
+  'PUSH_PROVIDER_NOT_SUPPORTED',
+  'WEBHOOK_NOT_FOUND',
+  'WEBHOOK_LIMIT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -137,6 +140,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   CONVERTER_UNAVAILABLE: 'The server has no media converter (ffmpeg) for this.',
   CONVERSION_FAILED: 'The converter could not read this file.',
   PUSH_TOO_MANY_TARGETS: 'A push audience lists more than 500 tags, aliases, users or tokens.',
+  PUSH_PROVIDER_NOT_SUPPORTED:
+    'The push channel (Huawei, Xiaomi, OPPO, vivo, Meizu) is not supported by this server: use FCM or the signed webhook channel for those devices.',
+  WEBHOOK_NOT_FOUND: 'No webhook endpoint of this app has that id.',
+  WEBHOOK_LIMIT: 'The app has as many webhook endpoints as it may (10).',
   RESYNC_REQUIRED:
     'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
 };
@@ -171,7 +178,8 @@ export class InvalidInputError extends DomainError {
       | 'UPLOAD_SLOT_CLOSED'
       | 'NO_SUCH_VARIANT'
       | 'CONVERSION_FAILED'
-      | 'PUSH_TOO_MANY_TARGETS' = 'INVALID_INPUT',
+      | 'PUSH_TOO_MANY_TARGETS'
+      | 'PUSH_PROVIDER_NOT_SUPPORTED' = 'INVALID_INPUT',
   ) {
     super(`${field}: ${message}`);
   }
@@ -190,7 +198,8 @@ export class NotFoundError extends DomainError {
       | 'GROUP_NOT_FOUND'
       | 'ANNOUNCEMENT_NOT_FOUND'
       | 'GROUP_FILE_NOT_FOUND'
-      | 'FILE_NOT_FOUND',
+      | 'FILE_NOT_FOUND'
+      | 'WEBHOOK_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -213,7 +222,8 @@ export class ConflictError extends DomainError {
       | 'OWNED_GROUPS_QUOTA'
       | 'JOINED_GROUPS_QUOTA'
       | 'GROUP_ADMINS_QUOTA'
-      | 'GROUP_FULL',
+      | 'GROUP_FULL'
+      | 'WEBHOOK_LIMIT',
     readonly field: string,
     message: string,
   ) {
@@ -260,12 +270,19 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** Too many failed attempts: try again after `retryAfterSeconds`. */
+/** Too many requests (or failed attempts) of one budget: try again after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   override name = 'RateLimitedError';
   readonly code = 'RATE_LIMITED';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed attempts: try again in ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: 'failed' | 'requests' = 'failed',
+  ) {
+    super(`too many ${what === 'failed' ? 'failed attempts' : 'requests'}: try again in ${retryAfterSeconds} seconds`);
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
   }
 }
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { createSecureServer, type IncomingHttpHeaders as Http2Headers } from 'node:http2';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -134,24 +134,20 @@ export async function fakeApns() {
   };
 }
 
-/** FCM HTTP v1 and Google's OAuth token endpoint, over plain HTTP. */
-export async function fakeFcm() {
-  const tokens = new Inbox();
+/**
+ * A plain HTTP server that records each request in `inbox` and answers what `answer` says;
+ * `route` may answer a request itself first (answers true), unrecorded in `inbox`.
+ */
+async function recordingServer(initial: (r: Received) => Answer, route: (r: Received, res: ServerResponse) => boolean = () => false) {
   const inbox = new Inbox();
-  let answer: (r: Received) => Answer = () => ({ status: 200, body: { name: 'projects/demo-project/messages/1' } });
-  let issued = 0;
+  let answer = initial;
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const received: Received = { path: req.url ?? '', headers: plain(req.headers), body, json: parse(body) };
-      if (req.url === '/token') {
-        tokens.push(received);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ access_token: `ya29.test-${++issued}`, expires_in: 3600, token_type: 'Bearer' }));
-        return;
-      }
+      if (route(received, res)) return;
       const reply = answer(received);
       inbox.push(received);
       if (reply === 'hang') return;
@@ -160,11 +156,8 @@ export async function fakeFcm() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url,
-    tokenUrl: `${url}/token`,
-    tokens,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     inbox,
     answer(f: (r: Received) => Answer) {
       answer = f;
@@ -175,4 +168,26 @@ export async function fakeFcm() {
         server.close(() => r());
       }),
   };
+}
+
+/** FCM HTTP v1 and Google's OAuth token endpoint, over plain HTTP. */
+export async function fakeFcm() {
+  const tokens = new Inbox();
+  let issued = 0;
+  const fake = await recordingServer(
+    () => ({ status: 200, body: { name: 'projects/demo-project/messages/1' } }),
+    (received, res) => {
+      if (received.path !== '/token') return false;
+      tokens.push(received);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: `ya29.test-${++issued}`, expires_in: 3600, token_type: 'Bearer' }));
+      return true;
+    },
+  );
+  return { ...fake, tokenUrl: `${fake.url}/token`, tokens };
+}
+
+/** An app server's webhook receiver: plain HTTP, answering what `answer` says (200 by default). */
+export function fakeWebhookReceiver() {
+  return recordingServer(() => ({ status: 200 }));
 }

@@ -65,6 +65,10 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   CONVERTER_UNAVAILABLE: 10009,
   CONVERSION_FAILED: 10009,
   PUSH_TOO_MANY_TARGETS: 12004,
+  // 12006 is the document's "push not enabled": the channel cannot be enabled here.
+  PUSH_PROVIDER_NOT_SUPPORTED: 12006,
+  WEBHOOK_NOT_FOUND: 10002,
+  WEBHOOK_LIMIT: 10002,
 };
 
 /** Missing or bad credentials also answer HTTP 401, too many attempts 429; other business errors answer 200. */

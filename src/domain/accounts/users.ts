@@ -1,3 +1,4 @@
+import { emitEvent } from '../push/outbox.js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
@@ -191,6 +192,7 @@ async function insertUserRow(
       })
       .returning();
     const [settings] = await tx.insert(userSettings).values({ appId, userId: user!.id }).returning();
+    await emitEvent(tx, appId, 'user.registered', user!.id, { userId: String(user!.id), username: user!.username });
     return { user: user!, settings: settings! };
   } catch (error) {
     throw translateUniqueViolation(error);

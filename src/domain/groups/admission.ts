@@ -1,3 +1,4 @@
+import { emitEvent } from '../push/outbox.js';
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { groupBlocks, groupMembers, groups, users, userSettings } from '../../db/schema/index.js';
@@ -78,6 +79,7 @@ export async function admit(deps: Deps, db: Queryable, group: Group, userIds: nu
   await joinGroupConversation(db, group, admitted);
   await changeMemberCount(db, group, admitted.length);
   await tellMembers(deps, db, group, { type: 'GROUP_MEMBERS_JOINED', userIds: admitted });
+  await emitEvent(db, group.appId, 'group.members_changed', group.id, { groupId: String(group.id), joined: admitted.map(String), left: [] });
   return refused;
 }
 
@@ -117,4 +119,7 @@ export async function removeMembers(db: Queryable, group: Group, userIds: number
     .returning({ id: groupMembers.userId });
   await leaveGroupConversation(db, group, removed.map((r) => r.id));
   await changeMemberCount(db, group, -removed.length);
+  if (removed.length > 0) {
+    await emitEvent(db, group.appId, 'group.members_changed', group.id, { groupId: String(group.id), joined: [], left: removed.map((r) => String(r.id)) });
+  }
 }

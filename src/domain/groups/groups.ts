@@ -1,3 +1,4 @@
+import { emitEvent } from '../push/outbox.js';
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
@@ -75,6 +76,8 @@ export async function createGroup(deps: Deps, viewer: Viewer, input: CreateGroup
       throw new ConflictError('OWNED_GROUPS_QUOTA', 'userId', `a user may own at most ${ownedLimit} groups`);
     }
     const [group] = await tx.insert(groups).values({ ...fields, appId, ownerId: userId, capacity }).returning();
+    // Told before its members' joining (group.members_changed), in the order they happened.
+    await emitEvent(tx, appId, 'group.created', group!.id, { groupId: String(group!.id), ownerId: String(userId), name: group!.name });
     const [owner, ...invited] = await screen(tx, group!, [userId, ...memberIds.filter((id) => id !== userId)]);
     // The owner joins with the invitees who join at once: one event tells them all.
     const [own, ...invitees] = await inviteScreened(deps, tx, group!, userId, [{ ...owner!, groupConfirm: false }, ...invited], reason);
@@ -104,6 +107,7 @@ export async function destroyGroup(deps: Deps, viewer: Viewer, groupId: string |
     const now = new Date();
     await tx.update(groups).set({ dissolvedAt: now, updatedAt: now }).where(eq(groups.id, group.id));
     await tellMembers(deps, tx, group, { type: 'GROUP_DISSOLVED' });
+    await emitEvent(tx, group.appId, 'group.dissolved', group.id, { groupId: String(group.id) });
     return true;
   });
 }

@@ -13,6 +13,7 @@ import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
 import { atLeast, findGroup, findMember, roleOf } from '../groups/access.js';
 import { nextPosition, publishToConversation, toData, type Conversation, type Message, type Target } from './model.js';
 import { findMembership } from './read.js';
+import { emitEvent } from '../push/outbox.js';
 
 /** A message, locked for change, and its conversation. */
 async function lockedMessage(tx: Queryable, me: UserViewer, messageId: string | number) {
@@ -57,6 +58,7 @@ export async function editMessage(deps: Deps, viewer: Viewer, messageId: string 
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, edited!);
+    await emitEvent(tx, me.appId, 'message.edited', edited!.id, { ...changedData(edited!), content: text, editedByUserId: String(me.userId) });
     return edited!;
   });
 }
@@ -81,8 +83,21 @@ export async function recallMessage(deps: Deps, viewer: Viewer, messageId: strin
       .where(eq(messages.id, message.id))
       .returning();
     publishChange(deps, tx, conversation, recalled!);
+    // Besides the app server's webhook, this event withdraws the message's offline notifications.
+    await emitEvent(tx, me.appId, 'message.recalled', recalled!.id, { ...changedData(recalled!), recalledByUserId: String(me.userId) });
     return recalled!;
   });
+}
+
+/** What a webhook hears of a changed message (ids as decimal strings: they are 64-bit). */
+function changedData(m: Message) {
+  return {
+    messageId: String(m.id),
+    conversationId: String(m.conversationId),
+    fromUserId: m.fromUserId === null ? null : String(m.fromUserId),
+    toKind: m.toKind === CONVERSATION.GROUP ? 'GROUP' : 'USER',
+    toId: String(m.toId),
+  };
 }
 
 function publishChange(deps: Deps, tx: Queryable, conversation: Conversation, message: Message) {

@@ -35,6 +35,12 @@ function requireAdmin(viewer: Viewer): string {
   return viewer.appId;
 }
 
+/** Vendor channels this server does not speak are said to be so, with their own code (REST 12006). */
+function refuseUnsupported(provider: number) {
+  const unsupported = UNSUPPORTED[provider as ProviderCode];
+  if (unsupported) throw new InvalidInputError('provider', unsupported, 'PUSH_PROVIDER_NOT_SUPPORTED');
+}
+
 /**
  * Sets (or replaces) the app's credentials for one provider and environment, after the provider
  * checked them (a malformed key or service account is refused here, not at the first push).
@@ -42,8 +48,7 @@ function requireAdmin(viewer: Viewer): string {
 export async function setPushCredential(deps: Deps, viewer: Viewer, input: CredentialInput): Promise<Credential> {
   const appId = requireAdmin(viewer);
   const parsed = parseInput(credentialInput, input);
-  const unsupported = UNSUPPORTED[parsed.provider];
-  if (unsupported) throw new InvalidInputError('provider', unsupported);
+  refuseUnsupported(parsed.provider);
   const credential: Credential = { appId, ...parsed, url: parsed.url ?? null };
   try {
     await providersOf(deps.config)[parsed.provider]!.check(credential);
@@ -71,6 +76,7 @@ export async function deletePushCredential(deps: Deps, viewer: Viewer, provider:
 /** Admin: the app's credentials for a provider and environment, secrets opened; null when none. */
 export async function pushCredential(deps: Deps, viewer: Viewer, provider: number, env: number): Promise<Credential | null> {
   const appId = requireAdmin(viewer);
+  refuseUnsupported(provider);
   const [row] = await deps.db
     .select()
     .from(pushCredentials)

@@ -9,6 +9,7 @@ import { parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import { providerOfDevice, type NewDelivery } from './message-push.js';
 import { OUTBOX, enqueue } from './outbox.js';
+import { UNSUPPORTED } from './providers/index.js';
 import { CHANNEL, type Notification, type Outcome } from './providers/types.js';
 import { registerChannel, registerFanOut, type OutboxRow } from './worker.js';
 
@@ -215,6 +216,8 @@ export interface PushTask {
   requestId: string | null;
   createdAt: Date;
   channels: ChannelCount[];
+  /** Vendor channels this server does not speak: their devices are never targeted. */
+  unsupportedChannels: number[];
 }
 
 /** Admin: tasks of the app by id (unknown ids left out), each with its per-channel counts. */
@@ -241,6 +244,7 @@ export async function pushTasks(deps: Deps, viewer: Viewer, ids: number[]): Prom
         channels: counts
           .filter((c) => toNumber(c['task_id']) === id)
           .map((c) => ({ channel: Number(c['channel']), target: Number(c['target']), sent: Number(c['sent']), received: Number(c['received']) })),
+        unsupportedChannels: Object.keys(UNSUPPORTED).map(Number),
       },
     ];
   });

@@ -6,6 +6,31 @@ import { afterCommit } from '../transactions.js';
 /** What an outbox row asks for. */
 export const OUTBOX = { MESSAGE: 1, TASK: 2, EVENT: 3 } as const;
 
+/**
+ * What an app's server may hear of through its webhook endpoints. `message.sent` comes from the
+ * message outbox rows every batch writes anyway; the others are EVENT rows (see emitEvent).
+ */
+export const WEBHOOK_EVENTS = [
+  'message.sent',
+  'message.recalled',
+  'message.edited',
+  'user.registered',
+  'friend.added',
+  'friend.removed',
+  'group.created',
+  'group.dissolved',
+  'group.members_changed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** An EVENT outbox row's payload: the event, as the change that caused it saw it. */
+export interface OutboxEvent {
+  type: WebhookEventType;
+  /** When it happened (ms since the epoch). */
+  at: number;
+  data: Record<string, unknown>;
+}
+
 const wakers = new Set<() => void>();
 
 /** Workers of this process hear of new outbox rows at once (other processes poll). */
@@ -36,4 +61,15 @@ export async function enqueue(db: Queryable, appId: string, kind: number, refId:
     payload === null ? null : JSON.stringify(payload),
   ]);
   afterCommit(db, wakeAll);
+}
+
+/**
+ * Records that something happened, in the caller's transaction (so it is told exactly when it
+ * commits): the worker hands it to the app's webhook endpoints that listen for its type, and to
+ * whatever else fans out events (a recall withdraws its message's notifications). `refId` is the
+ * main thing it is about (a message, user or group id).
+ */
+export async function emitEvent(db: Queryable, appId: string, type: WebhookEventType, refId: number, data: Record<string, unknown>): Promise<void> {
+  const event: OutboxEvent = { type, at: Date.now(), data };
+  await enqueue(db, appId, OUTBOX.EVENT, refId, event);
 }

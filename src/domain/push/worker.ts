@@ -56,12 +56,12 @@ export interface OutboxRow {
   payload: unknown;
 }
 
-const fanOuts = new Map<number, FanOut>([[OUTBOX.MESSAGE, (deps, tx, appId, rows) => messageDeliveries(deps, tx, appId, rows.map((r) => r.refId))]]);
+const fanOuts = new Map<number, FanOut[]>([[OUTBOX.MESSAGE, [(deps, tx, appId, rows) => messageDeliveries(deps, tx, appId, rows.map((r) => r.refId))]]]);
 const channels = new Map<number, ChannelSender>();
 
-/** Lets another area (notification tasks, webhooks) fan out its outbox kind. */
+/** Lets another area (notification tasks, webhooks) fan out an outbox kind; a kind may have several. */
 export function registerFanOut(kind: number, fanOut: FanOut) {
-  fanOuts.set(kind, fanOut);
+  fanOuts.set(kind, [...(fanOuts.get(kind) ?? []), fanOut]);
 }
 
 /** Lets another area deliver on a channel that is not a push provider. */
@@ -149,8 +149,7 @@ export class PushWorker {
       const deliveries: NewDelivery[] = [];
       for (const [key, group] of groups) {
         const [kind, appId] = key.split('\0') as [string, string];
-        const fanOut = fanOuts.get(Number(kind));
-        if (fanOut) deliveries.push(...(await fanOut(this.deps, tx, appId, group)));
+        for (const fanOut of fanOuts.get(Number(kind)) ?? []) deliveries.push(...(await fanOut(this.deps, tx, appId, group)));
       }
       if (deliveries.length > 0) {
         const column = <K extends keyof NewDelivery>(k: K) => deliveries.map((d) => d[k]);

@@ -1,3 +1,4 @@
+import { emitEvent } from '../push/outbox.js';
 import { countRows } from '../paging.js';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
@@ -83,6 +84,7 @@ export async function removeFriend(deps: Deps, viewer: Viewer, friendId: string 
   await transaction(deps.db, async (tx) => {
     const ended = await unfriend(tx, userId, otherId);
     if (ended.length === 0) throw new NotFoundError('NOT_FRIEND', `user ${otherId} is not your friend`);
+    await emitEvent(tx, appId, 'friend.removed', userId, { userId: String(userId), friendId: String(otherId) });
     notifyUsers(deps, tx, appId, [userId], { type: 'FRIEND_REMOVED', userId: otherId });
     notifyUsers(deps, tx, appId, [otherId], { type: 'FRIEND_REMOVED', userId });
   });

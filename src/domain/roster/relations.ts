@@ -1,3 +1,4 @@
+import { emitEvent } from '../push/outbox.js';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { apps, blocks, RELATION, roster } from '../../db/schema/index.js';
@@ -72,6 +73,7 @@ export async function befriend(tx: Queryable, appId: string, a: number, b: numbe
         set: { relation: RELATION.FRIEND, updatedAt: new Date(), ...(alias && { alias }) },
       });
   }
+  await emitEvent(tx, appId, 'friend.added', a, { userId: String(a), friendId: String(b) });
 }
 
 /** Ends a friendship on both sides; the rows stay, marked deleted. */

@@ -19,5 +19,7 @@ import './audit.js';
 import './signature.js';
 import './push-credential.js';
 import './push-notify.js';
+import './privacy.js';
+import './webhook.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -105,6 +105,11 @@ const PushTaskRef = builder.objectRef<PushTask>('PushTask').implement({
     requestId: t.exposeID('requestId', { nullable: true, description: 'The request id it was sent with; null when none.' }),
     createdAt: t.field({ type: 'Timestamp', description: 'When it was asked for.', resolve: (p) => p.createdAt }),
     channels: t.field({ type: [PushChannelCountRef], description: 'Counts per channel that had targets (none yet while it is being resolved).', resolve: (p) => p.channels }),
+    unsupportedChannels: t.field({
+      type: [PushChannelEnum],
+      description: 'Vendor channels this server does not support (Huawei, Xiaomi, Meizu, vivo, OPPO): their devices are not targeted, so they count 0.',
+      resolve: (p) => p.unsupportedChannels as 0[],
+    }),
   }),
 });
 

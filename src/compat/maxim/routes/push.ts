@@ -72,7 +72,10 @@ const CHANNEL_NAMES: Record<string, (typeof COUNTED)[number]> = {
   XIAOMI: 'xiaomi',
 };
 
-/** A task as /push/task/detail lists it: target, sent and received per channel (zeros included). */
+/**
+ * A task as /push/task/detail lists it: target, sent and received per channel (zeros included),
+ * and `unsupported_channels`, the vendor channels this server does not speak (always 0).
+ */
 function detailOf(task: Json) {
   const out: Json = { task_id: Number(task.id) };
   for (const name of COUNTED) Object.assign(out, { [`${name}_target`]: 0, [`${name}_sent`]: 0, [`${name}_received`]: 0 });
@@ -83,6 +86,7 @@ function detailOf(task: Json) {
     out[`${name}_sent`] = c.sentCount;
     out[`${name}_received`] = c.receivedCount;
   }
+  out['unsupported_channels'] = (task.unsupportedChannels as string[]).map((c) => CHANNEL_NAMES[c]).filter(Boolean);
   return out;
 }
 
@@ -116,7 +120,7 @@ export const pushRoutes: Route[] = [
     methods: ['POST'],
     path: '/push/task/detail',
     document: `query TaskDetail($ids: [ID!]!) {
-      result: pushTasks(ids: $ids) { id channels { channel targetCount sentCount receivedCount } }
+      result: pushTasks(ids: $ids) { id channels { channel targetCount sentCount receivedCount } unsupportedChannels }
     }`,
     variables: (p) => ({ ids: taskList(p) }),
     data: (tasks: Json[]) => tasks.map(detailOf),
