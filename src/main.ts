@@ -3,6 +3,7 @@ import { superviseWorkers } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { keepFirstCredentials } from './first-start.js';
 
 let config;
 try {
@@ -25,16 +26,8 @@ if (server.bootstrapApp && config.bootstrapApp) {
   // The operator chose the secret (IM_BOOTSTRAP_APP_SECRET): it is never echoed.
   logger.info({ appId: server.bootstrapApp.appId }, 'created the configured default app');
 } else if (server.bootstrapApp) {
-  // Shown once, on purpose outside the JSON log stream: only the secret's hash is stored.
-  process.stdout.write(
-    [
-      '',
-      'Created the default app. Keep its secret now: it is not shown again.',
-      `  app_id:     ${server.bootstrapApp.appId}`,
-      `  app_secret: ${server.bootstrapApp.appSecret}`,
-      '',
-    ].join('\n') + '\n',
-  );
+  // Shown once, outside the JSON log stream: to a 0600 file, and on a terminal only (src/first-start.ts).
+  await keepFirstCredentials(config.dataDir, server.bootstrapApp);
 }
 process.stdout.write(`IM server ready at ${server.url}/graphql\n`);
 process.stdout.write(`Web chat client at ${server.url}/${server.bootstrapApp ? `?app=${server.bootstrapApp.appId}` : ''}\n`);

@@ -23,6 +23,8 @@ import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { logRequest, startRequest } from './request-log.js';
+import { GRAPHIQL_ASSETS, graphiqlOn, serveGraphiQLAsset } from './graphql/graphiql.js';
 import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
@@ -106,12 +108,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
+    const requestId = startRequest(req, res);
+    logRequest(logger, req, res, () => answered.handler);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
       const path = req.url?.split('?')[0];
       // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
-      if (req.destroyed && !req.complete) return logger.debug({ err: error, method: req.method, path }, 'request abandoned');
-      logger.error({ err: error, method: req.method, path }, 'request failed');
+      if (req.destroyed && !req.complete) return logger.debug({ err: error, requestId, method: req.method, path }, 'request abandoned');
+      logger.error({ err: error, requestId, method: req.method, path }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -135,6 +139,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (url.pathname === yoga.graphqlEndpoint) {
       answeredBy('graphql', yoga.graphqlEndpoint);
       return yoga(req, res);
+    }
+    if (url.pathname.startsWith(GRAPHIQL_ASSETS) && graphiqlOn(config)) {
+      answeredBy('graphql', GRAPHIQL_ASSETS);
+      if (await serveGraphiQLAsset(req, res, url.pathname)) return;
     }
     answeredBy('files');
     if (await files.handle(req, res, url)) return;

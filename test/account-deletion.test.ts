@@ -17,7 +17,7 @@ const EXPORT = `query($id: ID, $after: String, $first: Int) {
 }`;
 const SEND = `mutation($to: ID!, $c: String!) { sendMessage(input: { toKind: USER, targets: [$to], contentType: TEXT, content: $c }) { __typename } }`;
 const HISTORY = `query($with: ID!) { messages(conversation: { userId: $with }, last: 10) { edges { node { content from { id username } } } } }`;
-const CREATE_GROUP = `mutation($members: [ID!]!) { createGroup(input: { name: "club", memberIds: $members }) { __typename ... on CreatedGroup { group { id memberCount } } } }`;
+const CREATE_GROUP = `mutation($members: [ID!]!) { createGroup(input: { name: "club", memberIds: $members }) { __typename ... on CreateGroupPayload { group { id memberCount } } } }`;
 
 const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 let n = 0;
@@ -57,7 +57,7 @@ describe('deleteAccount', () => {
   it('refuses an owner of groups until they hand them over, and changes nothing', async () => {
     const [owner, member] = [await person(), await person()];
     const created = await server.gql(CREATE_GROUP, { members: [member.id] }, { token: owner.token });
-    expect(created.data.createGroup.__typename).toBe('CreatedGroup');
+    expect(created.data.createGroup.__typename).toBe('CreateGroupPayload');
     const res = await server.gql(DELETE_ACCOUNT, { p: PASSWORD }, { token: owner.token });
     expect(res.data.deleteAccount).toEqual({ __typename: 'ForbiddenError', code: 'OWNER_CANNOT_LEAVE' });
     expect((await server.gql(VIEWER, {}, { token: owner.token })).data.viewer.id).toBe(owner.id);

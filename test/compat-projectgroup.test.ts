@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = await TestServer.start();
   [alice, bob, carol] = await Promise.all([server.user('alice'), server.user('bob'), server.user('carol')]);
   const created = await server.gql(
-    `mutation { createGroup(input: { name: "悦尚九鲜项目群", type: 1, applyApproval: 0, description: "intro", ext: "{\\"projectName\\":\\"悦尚九鲜\\"}" }) { ... on CreatedGroup { group { id } } } }`,
+    `mutation { createGroup(input: { name: "悦尚九鲜项目群", type: PUBLIC, applyApproval: ACCEPT_ALL, description: "intro", ext: { projectName: "悦尚九鲜" } }) { ... on CreateGroupPayload { group { id } } } }`,
     {},
     { token: alice.token },
   );

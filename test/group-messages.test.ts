@@ -113,7 +113,7 @@ describe('group messages', () => {
   it('deliver nothing to a member who mutes the group completely (msg_mute_mode 2)', async () => {
     const [owner, quiet, loud] = [await person(), await person(), await person()];
     const groupId = await groups.group(owner, [quiet, loud]);
-    const res = await mutate(quiet, `mutation($g: ID!) { updateGroupMembership(groupId: $g, input: { msgMuteMode: 2 }) { __typename } }`, { g: groupId });
+    const res = await mutate(quiet, `mutation($g: ID!) { updateGroupMembership(groupId: $g, input: { msgMuteMode: BLOCKED }) { __typename } }`, { g: groupId });
     expect(res.data.updateGroupMembership.__typename).not.toContain('Error');
     const [onQuiet, onLoud] = [await listen(quiet), await listen(loud)];
     await send(owner, groupId, 'shh');

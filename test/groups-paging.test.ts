@@ -19,7 +19,7 @@ beforeAll(async () => {
   // The push worker polls in the background: off, so the statements counted are the call's alone.
   server = await TestServer.start({ env: { PUSH_WORKER: 'false' } });
   owner = await server.user('bigowner');
-  const create = `mutation($n: String!) { createGroup(input: { name: $n }) { ... on CreatedGroup { group { id } } } }`;
+  const create = `mutation($n: String!) { createGroup(input: { name: $n }) { ... on CreateGroupPayload { group { id } } } }`;
   big = (await server.gql(create, { n: 'big' }, { token: owner.token })).data.createGroup.group.id;
   small = (await server.gql(create, { n: 'small' }, { token: owner.token })).data.createGroup.group.id;
   // Arrange with SQL: 10,000 users joining a millisecond apart (plus one to the small group).

@@ -234,7 +234,7 @@ describe('the cost of a send', () => {
   it('is four statements over graphql-ws, which authenticated the connection once', async () => {
     const [owner, member] = [await person(), await person()];
     const created = await server.gql(
-      `mutation($m: [ID!]!) { createGroup(input: { name: "g", memberIds: $m }) { ... on CreatedGroup { group { id } } } }`,
+      `mutation($m: [ID!]!) { createGroup(input: { name: "g", memberIds: $m }) { ... on CreateGroupPayload { group { id } } } }`,
       { m: [member.id] },
       { token: owner.token },
     );

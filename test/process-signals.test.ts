@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +85,37 @@ describe('npm start', () => {
       // Well within SHUTDOWN_TIMEOUT_MS: nothing held the stop.
       expect(Date.now() - signalled).toBeLessThan(15_000);
       expect(output).toContain('"msg":"stopped"');
+    } finally {
+      npm.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+
+  it('keeps first-start credentials in a 0600 file of the data directory, not on a piped stdout', { timeout: 120_000 }, async () => {
+    const database = await createTestDatabase();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { PATH: process.env['PATH']!, HOME: process.env['HOME'] ?? '/tmp', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...database.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk) => (output += chunk));
+    npm.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        npm.stdout.on('data', () => /IM server ready at/.test(output) && resolve());
+        void exited.then(() => reject(new Error(`npm start exited: ${output}`)));
+      });
+      const file = join(database.env.DATA_DIR!, 'default-app-credentials.txt');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const secret = /^app_secret=(\S+)$/m.exec(await readFile(file, 'utf8'))?.[1];
+      expect(secret).toMatch(/^\S{16,}$/);
+      // stdout is a pipe (a supervisor, a log collector): it names the file, never the secret.
+      expect(output).toContain(file);
+      expect(output).not.toContain(secret);
+      npm.kill('SIGTERM');
+      await exited;
     } finally {
       npm.kill('SIGKILL');
       await database.drop();

@@ -350,7 +350,7 @@ describe('group messages', () => {
     for (let i = 0; i < 6; i++) people.push(await phone('apns'));
     const [owner, plain, all, adminsOnly, mentionsOnly, muted] = people as [typeof people[0], typeof people[0], typeof people[0], typeof people[0], typeof people[0], typeof people[0]];
     const created = await server.gql(
-      `mutation($m: [ID!]!) { createGroup(input: { name: "Team", memberIds: $m }) { ... on CreatedGroup { group { id } } } }`,
+      `mutation($m: [ID!]!) { createGroup(input: { name: "Team", memberIds: $m }) { ... on CreateGroupPayload { group { id } } } }`,
       { m: [plain.id, all.id, adminsOnly.id, mentionsOnly.id, muted.id] },
       { token: owner.token },
     );
@@ -363,9 +363,9 @@ describe('group messages', () => {
       );
       expect(res.errors).toBeUndefined();
     };
-    await mode(adminsOnly, { msgPushMode: 3 });
-    await mode(mentionsOnly, { msgPushMode: 4 });
-    await mode(muted, { msgMuteMode: 1 });
+    await mode(adminsOnly, { msgPushMode: 'ADMINS' });
+    await mode(mentionsOnly, { msgPushMode: 'MENTIONS' });
+    await mode(muted, { msgMuteMode: 'NO_NOTIFICATION' });
     const say = async (from: TestUser, content: string, mentions: string[] = []) => {
       const res = await server.gql(
         `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`,

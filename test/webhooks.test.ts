@@ -254,7 +254,7 @@ describe('deliveries', () => {
     ok(await server.gql(`mutation($u: ID!) { acceptFriendRequest(userId: $u) { __typename } }`, { u: alice.id }, { token: bob.token }), 'acceptFriendRequest');
     ok(await server.gql(`mutation($u: ID!) { removeFriend(userId: $u) { __typename } }`, { u: bob.id }, { token: alice.token }), 'removeFriend');
     const created = await server.gql(
-      `mutation($m: [ID!]) { createGroup(input: { name: "hooked", memberIds: $m }) { __typename ... on CreatedGroup { group { id } } } }`,
+      `mutation($m: [ID!]) { createGroup(input: { name: "hooked", memberIds: $m }) { __typename ... on CreateGroupPayload { group { id } } } }`,
       { m: [carol.id] },
       { token: alice.token },
     );

@@ -49,11 +49,11 @@ export async function createGroup(url: string, members: readonly BenchUser[], na
   const [owner, ...rest] = members;
   const data = await gql(
     url,
-    `mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename ... on CreatedGroup { group { id } } ... on Error { code message } } }`,
+    `mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename ... on CreateGroupPayload { group { id } } ... on Error { code message } } }`,
     { input: { name, memberIds: rest.map((m) => String(m.id)) } },
     owner!.token,
   );
-  if (data.createGroup.__typename !== 'CreatedGroup') throw new Error(`createGroup: ${JSON.stringify(data.createGroup)}`);
+  if (data.createGroup.__typename !== 'CreateGroupPayload') throw new Error(`createGroup: ${JSON.stringify(data.createGroup)}`);
   return Number(data.createGroup.group.id);
 }
 

@@ -41,6 +41,18 @@ export const GROUP_PUSH_MODE = {
   MENTIONS: [4, 'Push messages that mention the member only.'],
 } as const;
 
+export const GROUP_TYPE = {
+  PRIVATE: [0, 'Members join only by invitation (or QR code).'],
+  PUBLIC: [1, 'Listed in publicGroups; users may apply to join.'],
+  CHATROOM: [2, 'A chatroom: users may apply to join; it is not listed.'],
+} as const;
+
+export const REQUEST_STATUS_CODES = {
+  PENDING: [0, 'Waiting for an answer (see `expired`).'],
+  ACCEPTED: [1, 'Accepted.'],
+  DECLINED: [2, 'Declined.'],
+} as const;
+
 export type CodeTable = Readonly<Record<string, readonly [number, string]>>;
 
 /** The name of a code (undefined when it is not one of the table's). */

@@ -16,11 +16,13 @@ import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
 import { useCostLimit } from './cost-limit.js';
+import { graphiqlOn, renderGraphiQL } from './graphiql.js';
 import { useInputGate } from './input-gate.js';
 import { useRateLimits } from './rate-limits.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
+import { useRequestNotes } from '../request-log.js';
 
 /** What a transport hands yoga; WebSocket and REST pass credentials they read themselves. */
 export interface ServerContext {
@@ -43,7 +45,8 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: deps.config.env === 'development' ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
+    graphiql: graphiqlOn(deps.config) ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
+    renderGraphiQL,
     landingPage: false,
     cors: corsPolicy(deps.config.corsOrigins),
     // Bounds on what one document may ask, so a single request cannot make the server work
@@ -58,6 +61,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
       useCostLimit(limits.maxCost),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
       useAuditLog(logger),
+      useRequestNotes(),
       // Operations by name and type: how many, how long, which failed (served by GET /metrics).
       usePrometheus({
         registry: deps.metrics.registry,

@@ -14,7 +14,7 @@ export const GROUP_FIELDS = `id type name description avatar ext ownerId capacit
   viewerMembership { role displayName msgMuteMode msgPushMode bannedUntil }`;
 
 const FAILURE = `... on Error { code message } ... on InvalidInputError { field }`;
-const TARGETS = `data { id outcome code reason }`;
+const TARGETS = `outcomes { id outcome code reason }`;
 
 /** Every group event's interesting fields, for subscriptions. */
 export const GROUP_EVENTS = `subscription {
@@ -55,7 +55,7 @@ export class GroupClient {
   async create(owner: Actor, input: Record<string, unknown>) {
     return this.mutate(
       owner,
-      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename ... on CreatedGroup { group { ${GROUP_FIELDS} } invitees { id outcome code reason } } ${FAILURE} } }`,
+      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename ... on CreateGroupPayload { group { ${GROUP_FIELDS} } invitees { id outcome code reason } } ${FAILURE} } }`,
       { input },
     );
   }
@@ -63,7 +63,7 @@ export class GroupClient {
   /** Creates a group and answers its id; members are added at once (none of them confirms invitations). */
   async group(owner: TestUser, members: TestUser[] = [], input: Record<string, unknown> = {}): Promise<string> {
     const res = await this.create(owner, { name: 'g', memberIds: members.map((m) => m.id), ...input });
-    expect(res.__typename).toBe('CreatedGroup');
+    expect(res.__typename).toBe('CreateGroupPayload');
     return res.group.id;
   }
 
@@ -72,13 +72,13 @@ export class GroupClient {
     return res.data?.group ?? { errors: res.errors };
   }
 
-  /** A batch mutation on users: answers the per-user results, or the error. */
+  /** A batch mutation on users: answers its payload (`outcomes`, one per user), or the error. */
   async batch(as: Actor, field: string, groupId: string, userIds: string[], extra = '', vars: Record<string, unknown> = {}) {
-    const success = `Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`;
+    const payload = `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
     const extraArgs = Object.keys(vars).map((k) => `, $${k}: ${typeof vars[k] === 'number' ? 'Int!' : 'String'}`).join('');
     return this.mutate(
       as,
-      `mutation($g: ID!, $u: [ID!]!${extraArgs}) { ${field}(groupId: $g, userIds: $u${extra}) { __typename ... on ${success} { ${TARGETS} } ${FAILURE} } }`,
+      `mutation($g: ID!, $u: [ID!]!${extraArgs}) { ${field}(groupId: $g, userIds: $u${extra}) { __typename ... on ${payload} { ${TARGETS} } ${FAILURE} } }`,
       { g: groupId, u: userIds, ...vars },
     );
   }

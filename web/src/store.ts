@@ -242,7 +242,7 @@ export class Store {
       case 'GroupInvitationEvent':
         if (event.inviteeId !== this.session?.userId) break;
         this.invitations = this.invitations.filter((i) => i.groupId !== event.groupId);
-        if (event.status === 0) this.invitations.unshift(event);
+        if (event.status === 'PENDING') this.invitations.unshift(event);
         break;
       case 'GroupMembersJoinedEvent':
       case 'GroupMembersRemovedEvent':
@@ -380,7 +380,7 @@ export class Store {
 
   private async loadInvitations() {
     const data = await run(this.client, 'query', GroupInvitationsDocument, {});
-    this.invitations = data.groupInvitations.edges.map((e) => e.node).filter((i) => i.status === 0 && !i.expired);
+    this.invitations = data.groupInvitations.edges.map((e) => e.node).filter((i) => i.status === 'PENDING' && !i.expired);
     this.changed();
   }
 
@@ -601,7 +601,7 @@ export class Store {
     if (!members) return;
     const data = await run(this.client, 'mutation', CreateGroupDocument, { input: { name: name.trim(), memberIds: members.map((m) => m.id) } });
     const result = data.createGroup;
-    if (result.__typename !== 'CreatedGroup') return this.say(result.message);
+    if (result.__typename !== 'CreateGroupPayload') return this.say(result.message);
     this.groups.set(result.group.id, result.group);
     this.conversation(keyOf('GROUP', result.group.id)).title = result.group.name;
     await this.open(keyOf('GROUP', result.group.id));
@@ -612,8 +612,8 @@ export class Store {
     if (!members) return;
     const data = await run(this.client, 'mutation', InviteGroupMembersDocument, { groupId, userIds: members.map((m) => m.id) });
     const result = data.inviteGroupMembers;
-    if (result.__typename !== 'MutationInviteGroupMembersSuccess') return this.say(result.message);
-    this.say(result.data.map((o, i) => `${nameOf(members[i])}: ${o.reason ?? o.outcome.toLowerCase()}`).join('; '));
+    if (result.__typename !== 'InviteGroupMembersPayload') return this.say(result.message);
+    this.say(result.outcomes.map((o, i) => `${nameOf(members[i])}: ${o.reason ?? o.outcome.toLowerCase()}`).join('; '));
     void this.loadGroups();
   }
 

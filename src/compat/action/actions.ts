@@ -123,7 +123,7 @@ const memberResults = (results: Json[], users: Json[]) =>
 
 const MEMBERS = (field: 'inviteGroupMembers' | 'kickGroupMembers') => `mutation Members($g: ID!, $u: [ID!]!) {
   result: ${field}(groupId: $g, userIds: $u) {
-    ...Failure ... on Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success { data { id outcome code reason } }
+    ...Failure ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { outcomes { id outcome code reason } }
   }
 }`;
 
@@ -159,7 +159,7 @@ export const actions: Record<string, Action> = {
       ctx,
       true,
       `mutation Create($input: CreateGroupInput!) {
-        result: createGroup(input: $input) { ...Failure ... on CreatedGroup { group { id } invitees { id outcome code reason } } }
+        result: createGroup(input: $input) { ...Failure ... on CreateGroupPayload { group { id } invitees { id outcome code reason } } }
       }`,
       { input: { name, memberIds: users.map((u) => u.id) } },
     );
@@ -170,19 +170,19 @@ export const actions: Record<string, Action> = {
   async addGroupMembers(ctx, param) {
     const g = groupId(param);
     const users = await usersOf(ctx, members(param, { nickNames: true }), true);
-    const { data } = await query(ctx, true, MEMBERS('inviteGroupMembers'), { g, u: users.map((u) => u.id) });
-    return ok(memberResults(data, users));
+    const { outcomes } = await query(ctx, true, MEMBERS('inviteGroupMembers'), { g, u: users.map((u) => u.id) });
+    return ok(memberResults(outcomes, users));
   },
 
   async removeGroupMembers(ctx, param) {
     const g = groupId(param);
     const users = await usersOf(ctx, members(param, { nickNames: false }), false);
-    const { data } = await query(ctx, true, MEMBERS('kickGroupMembers'), { g, u: users.map((u) => u.id) });
-    return ok(memberResults(data, users));
+    const { outcomes } = await query(ctx, true, MEMBERS('kickGroupMembers'), { g, u: users.map((u) => u.id) });
+    return ok(memberResults(outcomes, users));
   },
 
   async deleteGroup(ctx, param) {
-    await query(ctx, true, `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on MutationDestroyGroupSuccess { data } } }`, {
+    await query(ctx, true, `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on DestroyGroupPayload { __typename } } }`, {
       g: groupId(param),
     });
     return ok();
@@ -194,7 +194,7 @@ export const actions: Record<string, Action> = {
     await query(
       ctx,
       true,
-      `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on Group { id } } }`,
+      `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on UpdateGroupInfoPayload { __typename } } }`,
       { g, input: { name } },
     );
     return ok();

@@ -1,5 +1,5 @@
 import { str, type Params } from '../shared/params.js';
-import { badRequest, domainFailure, type Call } from '../shared/run.js';
+import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 import type { DialectRoute } from '../shared/dialect.js';
 import { answerOf } from './codes.js';
 
@@ -81,13 +81,13 @@ const failed = (code: string, message: string) => answerOf({ kind: 'domain', cod
 
 /** A batch on group members: every target must succeed, or the first failure is the answer. */
 const membersAnswer = (value: Json): [number, unknown] => {
-  const failure = value.data.find((r: Json) => r.outcome === 'FAILED');
+  const failure = value.outcomes.find((r: Json) => r.outcome === 'FAILED');
   return failure ? failed(failure.code ?? 'INVALID_INPUT', failure.reason ?? 'failed') : [204, undefined];
 };
 
 const MEMBERS_BATCH = (field: string) => `mutation Members($g: ID!, $u: [ID!]!) {
   result: ${field}(groupId: $g, userIds: $u) {
-    ...Failure ... on Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success { data { id outcome code reason } }
+    ...Failure ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { outcomes { id outcome code reason } }
   }
 }`;
 
@@ -253,7 +253,7 @@ export const jpushRoutes: JPushRoute[] = [
     path: '/groups',
     documents: {
       create: `mutation Create($input: CreateGroupInput!) {
-        result: createGroup(input: $input) { ...Failure ... on CreatedGroup { group { ${GROUP} } invitees { id outcome code reason } } }
+        result: createGroup(input: $input) { ...Failure ... on CreateGroupPayload { group { ${GROUP} } invitees { id outcome code reason } } }
       }`,
     },
     variables: async (call) => {
@@ -278,16 +278,19 @@ export const jpushRoutes: JPushRoute[] = [
     path: '/groups/:gid',
     documents: { get: `query Group($g: ID!) { result: group(id: $g) { ${GROUP} } }` },
     variables: (call) => ({ g: asGroupAdmin(call, gidOf(call)).actAsGroupAdminOf }),
-    answer: (g: Json) => (g.dissolved ? failed('GROUP_NOT_FOUND', `group ${g.id} was deleted`) : [200, groupData(g)]),
+    answer: (found: Json | null) => {
+      const g = foundGroup(found);
+      return g.dissolved ? failed('GROUP_NOT_FOUND', `group ${g.id} was deleted`) : [200, groupData(g)];
+    },
   },
   {
     methods: ['DELETE'],
     path: '/groups/:gid',
-    documents: { destroy: `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on MutationDestroyGroupSuccess { data } } }` },
+    documents: { destroy: `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on DestroyGroupPayload { __typename } } }` },
     variables: async (call) => {
       const g = gidOf(call);
       asGroupAdmin(call, g);
-      const group = await call.query(`query Owner($g: ID!) { result: group(id: $g) { ownerId } }`, { g });
+      const group = foundGroup(await call.query(`query Owner($g: ID!) { result: group(id: $g) { ownerId } }`, { g }));
       asUser(call, group.ownerId);
       return { g };
     },
@@ -312,7 +315,7 @@ export const jpushRoutes: JPushRoute[] = [
       const added = change.add === undefined ? [] : await usersNamed(call, usernames(change.add, 'add'));
       return { g, u: added.map((u) => u.id) };
     },
-    answer: (value: Json) => (value.data.length === 0 ? [204, undefined] : membersAnswer(value)),
+    answer: (value: Json) => (value.outcomes.length === 0 ? [204, undefined] : membersAnswer(value)),
   },
   {
     methods: ['DELETE'],

@@ -4,7 +4,7 @@ import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { readParams, BadRequestError } from '../shared/params.js';
-import { checkCredentials, compile, createRunner, header, retryAfterHeader, sendJson, type Failure, type Outcome } from '../shared/run.js';
+import { CompatFailure, checkCredentials, compile, createRunner, header, retryAfterHeader, sendJson, type Failure, type Outcome } from '../shared/run.js';
 import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { ParamError } from './params.js';
@@ -97,7 +97,13 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
     if (!outcome.ok) return fromFailure(route, outcome.failure);
     const value = outcome.value;
     if (value === null && route.notFound) return [200, { code: MAXIM_CODES.USER_NOT_FOUND, message: route.notFound, data: null }];
-    return [200, { code: 200, message: null, data: route.data ? route.data(value, outcome.data) : value, ...route.extra?.(value) }];
+    try {
+      return [200, { code: 200, message: null, data: route.data ? route.data(value, outcome.data) : value, ...route.extra?.(value) }];
+    } catch (error) {
+      // A lookup that answered null where the dialect answers an error (`domainFailure`).
+      if (error instanceof CompatFailure) return fromFailure(route, error.failure);
+      throw error;
+    }
   }
 
   function fromFailure(route: CompiledRoute, failure: Failure): Answer {

@@ -1,6 +1,6 @@
 import type { DialectRoute } from '../shared/dialect.js';
 import { str } from '../shared/params.js';
-import { badRequest, domainFailure, type Call } from '../shared/run.js';
+import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 
 // Seed 001: the project-group app API (`/chat/group!action`). Answers are `{success, info, ...}`;
 // project data without a column of its own (project name, group kind) rides in the group's `ext`,
@@ -76,7 +76,7 @@ async function allPages(call: Call, document: string, variables: Json, connectio
 
 /** The viewer's role in a group (null when not a member) and the group's name. */
 async function standing(call: Call, g: string): Promise<{ role: string | null; name: string }> {
-  const group = await call.query(`query Standing($g: ID!) { result: group(id: $g) { name viewerMembership { role } } }`, { g });
+  const group = foundGroup(await call.query(`query Standing($g: ID!) { result: group(id: $g) { name viewerMembership { role } } }`, { g }));
   return { role: group.viewerMembership?.role ?? null, name: group.name };
 }
 
@@ -104,11 +104,11 @@ export const projectGroupRoutes: DialectRoute[] = [
     methods: ['POST'],
     path: '/chat/group!joinGroup',
     documents: {
-      join: `mutation Join($g: ID!) { result: applyToGroup(groupId: $g) { ...Failure ... on GroupApplication { status } } }`,
+      join: `mutation Join($g: ID!) { result: applyToGroup(groupId: $g) { ...Failure ... on ApplyToGroupPayload { application { status } } } }`,
     },
     variables: (call) => ({ g: groupIdOf(call) }),
     // Joining is approved at once where the group accepts every application (how project groups are set up).
-    answer: (a: Json) => (a.status === 1 ? ok('申请入群成功') : ok('入群申请已提交，等待管理员审核', { pending: true })),
+    answer: (p: Json) => (p.application.status === 'ACCEPTED' ? ok('申请入群成功') : ok('入群申请已提交，等待管理员审核', { pending: true })),
   },
   {
     methods: ['POST'],
@@ -134,7 +134,8 @@ export const projectGroupRoutes: DialectRoute[] = [
     path: '/chat/group!getGroupDetail',
     documents: { detail: `query Detail($g: ID!) { result: group(id: $g) { ${GROUP} } }` },
     variables: (call) => ({ g: groupIdOf(call) }),
-    answer: async (g: Json, call) => {
+    answer: async (detail: Json, call) => {
+      const g = foundGroup(detail);
       const members = await allPages(
         call,
         `query Members($g: ID!, $after: String) { result: group(id: $g) { members(first: 100, after: $after) { edges { node { ${MEMBER} } } pageInfo { hasNextPage endCursor } } } }`,
@@ -149,7 +150,7 @@ export const projectGroupRoutes: DialectRoute[] = [
     path: '/chat/group!userSetGroup',
     documents: {
       set: `mutation Show($g: ID!, $input: UpdateGroupMembershipInput!) {
-        result: updateGroupMembership(groupId: $g, input: $input) { ...Failure ... on GroupMember { displayName } }
+        result: updateGroupMembership(groupId: $g, input: $input) { ...Failure ... on UpdateGroupMembershipPayload { __typename } }
       }`,
     },
     // An empty showName changes nothing (the document: "empty means not set").
@@ -159,7 +160,7 @@ export const projectGroupRoutes: DialectRoute[] = [
   {
     methods: ['POST'],
     path: '/chat/group!exitGroup',
-    documents: { leave: `mutation Leave($g: ID!) { result: leaveGroup(groupId: $g) { ...Failure ... on MutationLeaveGroupSuccess { data } } }` },
+    documents: { leave: `mutation Leave($g: ID!) { result: leaveGroup(groupId: $g) { ...Failure ... on LeaveGroupPayload { __typename } } }` },
     variables: async (call) => {
       const g = groupIdOf(call);
       const { role, name } = await standing(call, g);
@@ -175,13 +176,13 @@ export const projectGroupRoutes: DialectRoute[] = [
     path: '/chat/group!deleteUser',
     documents: {
       kick: `mutation Kick($g: ID!, $u: [ID!]!) {
-        result: kickGroupMembers(groupId: $g, userIds: $u) { ...Failure ... on MutationKickGroupMembersSuccess { data { outcome code reason } } }
+        result: kickGroupMembers(groupId: $g, userIds: $u) { ...Failure ... on KickGroupMembersPayload { outcomes { outcome code reason } } }
       }`,
     },
     variables: async (call) => {
       const g = groupIdOf(call);
       const target = groupIdOf(call, 'groupUserId');
-      const [member] = await call.query(`query Target($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersByIds(userIds: $u) { role displayName user { nickName username } } } }`, { g, u: [target] }).then((group: Json) => group.membersByIds);
+      const [member] = await call.query(`query Target($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersAmong(userIds: $u) { role displayName user { nickName username } } } }`, { g, u: [target] }).then((group: Json) => foundGroup(group).membersAmong);
       if (!member) throw domainFailure('NOT_GROUP_MEMBER', `user ${target} is not a member of the group`);
       // The document's rule: neither the owner nor an admin can be kicked.
       if (member.role !== 'MEMBER') throw domainFailure('FORBIDDEN', 'the owner and admins cannot be removed');
@@ -189,7 +190,7 @@ export const projectGroupRoutes: DialectRoute[] = [
       return { g, u: [target] };
     },
     answer: (value: Json, call) => {
-      const [outcome] = value.data;
+      const [outcome] = value.outcomes;
       if (outcome.outcome === 'FAILED') throw domainFailure(outcome.code ?? 'FORBIDDEN', outcome.reason ?? 'failed');
       return ok(`已成功踢出成员${String(call.params.fields['memberName'])}`);
     },
@@ -198,7 +199,7 @@ export const projectGroupRoutes: DialectRoute[] = [
     methods: ['POST'],
     path: '/chat/group!updateGroup',
     documents: {
-      update: `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on Group { id } } }`,
+      update: `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on UpdateGroupInfoPayload { __typename } } }`,
     },
     variables: async (call) => {
       const g = groupIdOf(call);
@@ -209,12 +210,12 @@ export const projectGroupRoutes: DialectRoute[] = [
       if (role !== 'OWNER' && role !== 'ADMIN') throw domainFailure('NEEDS_GROUP_ADMIN', 'only the group owner and admins may change it');
       const notice = str(call.params, 'notice');
       if (notice !== undefined) {
-        await call.query(`mutation Notice($g: ID!, $c: String!) { result: publishGroupAnnouncement(groupId: $g, content: $c) { ...Failure ... on GroupAnnouncement { id } } }`, { g, c: notice });
+        await call.query(`mutation Notice($g: ID!, $c: String!) { result: publishGroupAnnouncement(groupId: $g, content: $c) { ...Failure ... on PublishGroupAnnouncementPayload { __typename } } }`, { g, c: notice });
       }
-      const group = await call.query(`query Ext($g: ID!) { result: group(id: $g) { ext } }`, { g });
+      const group = foundGroup(await call.query(`query Ext($g: ID!) { result: group(id: $g) { ext } }`, { g }));
       const ext = extObject(group.ext);
       if (type !== undefined) ext['type'] = type;
-      return { g, input: { name: str(call.params, 'groupName'), description: str(call.params, 'introduction'), ...(type !== undefined ? { ext: JSON.stringify(ext) } : {}) } };
+      return { g, input: { name: str(call.params, 'groupName'), description: str(call.params, 'introduction'), ...(type !== undefined ? { ext } : {}) } };
     },
     answer: () => ok('修改群资料成功'),
   },

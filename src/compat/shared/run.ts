@@ -35,6 +35,15 @@ export class CompatFailure extends Error {
 export const badRequest = (message: string) => new CompatFailure({ kind: 'bad-request', message });
 export const domainFailure = (code: ErrorCode, message: string, field?: string) => new CompatFailure({ kind: 'domain', code, message, field });
 
+/** What a lookup answered; GraphQL answers null for a missing thing, the dialects a not-found code. */
+export function found<T>(value: T | null | undefined, code: ErrorCode, what: string): T {
+  if (value === null || value === undefined) throw domainFailure(code, `${what} does not exist`);
+  return value;
+}
+
+/** A group a `group(id:)` lookup answered. */
+export const foundGroup = <T>(group: T | null | undefined): T => found(group, 'GROUP_NOT_FOUND', 'the group');
+
 /** Parses a route's document (with the Failure fragment if it spreads it) and validates it against the schema, at start. */
 export function compile(yoga: Yoga, name: string, document: string): DocumentNode {
   const parsed = parse(`${document}\n${document.includes('...Failure') ? FAILURE_FRAGMENT : ''}`);

@@ -1,6 +1,6 @@
 import { str } from '../shared/params.js';
 import type { DialectRoute } from '../shared/dialect.js';
-import { badRequest, domainFailure, type Call } from '../shared/run.js';
+import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 import { OPERATION } from './codes.js';
 
 // Seed 002: the signature service and /im/group (LeanCloud style). Client ids are users of the
@@ -95,13 +95,13 @@ const isAdmin = (call: Call) => call.credentials.appId !== undefined;
 
 const BATCH = (field: string) => `mutation Members($g: ID!, $u: [ID!]!) {
   result: ${field}(groupId: $g, userIds: $u) {
-    ...Failure ... on Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success { data { id outcome code reason } }
+    ...Failure ... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { outcomes { id outcome code reason } }
   }
 }`;
 
 /** Every target of a batch must succeed, or the first failure answers. */
 function requireAll(value: Json) {
-  const failed = value.data.find((r: Json) => r.outcome === 'FAILED');
+  const failed = value.outcomes.find((r: Json) => r.outcome === 'FAILED');
   if (failed) throw domainFailure(failed.code ?? 'FORBIDDEN', failed.reason ?? 'failed');
 }
 
@@ -118,7 +118,7 @@ export const signatureRoutes: SignatureRoute[] = [
     operation: OPERATION.createGroup,
     documents: {
       create: `mutation Create($input: CreateGroupInput!) {
-        result: createGroup(input: $input) { ...Failure ... on CreatedGroup { group { id name } invitees { id outcome code reason } } }
+        result: createGroup(input: $input) { ...Failure ... on CreateGroupPayload { group { id name } invitees { id outcome code reason } } }
       }`,
     },
     variables: async (call) => {
@@ -130,7 +130,7 @@ export const signatureRoutes: SignatureRoute[] = [
       return { input: { name: str(call.params, 'group_name') ?? '', memberIds: ids } };
     },
     answer: (created: Json, call) => {
-      requireAll({ data: created.invitees });
+      requireAll({ outcomes: created.invitees });
       return [201, { group_id: Number(created.group.id), group_name: created.group.name, member_client_ids: memberClientIds(call, false).join(':') }];
     },
   },
@@ -139,7 +139,7 @@ export const signatureRoutes: SignatureRoute[] = [
     path: '/im/group/:group_id',
     operation: OPERATION.updateGroup,
     documents: {
-      update: `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on Group { name } } }`,
+      update: `mutation Update($g: ID!, $input: UpdateGroupInfoInput!) { result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on UpdateGroupInfoPayload { group { name } } } }`,
     },
     variables: (call) => {
       const g = groupIdOf(call);
@@ -148,18 +148,18 @@ export const signatureRoutes: SignatureRoute[] = [
       if (name === undefined) throw badRequest('group_name is required');
       return { g, input: { name } };
     },
-    answer: (g: Json) => [200, { group_name: g.name }],
+    answer: (p: Json) => [200, { group_name: p.group.name }],
   },
   {
     methods: ['DELETE'],
     path: '/im/group/:group_id',
     operation: OPERATION.deleteGroup,
-    documents: { destroy: `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on MutationDestroyGroupSuccess { data } } }` },
+    documents: { destroy: `mutation Destroy($g: ID!) { result: destroyGroup(groupId: $g) { ...Failure ... on DestroyGroupPayload { __typename } } }` },
     variables: async (call) => {
       const g = groupIdOf(call);
       if (isAdmin(call)) {
         onGroup(call, g);
-        const { ownerId } = await call.query(`query Owner($g: ID!) { result: group(id: $g) { ownerId } }`, { g });
+        const { ownerId } = foundGroup(await call.query(`query Owner($g: ID!) { result: group(id: $g) { ownerId } }`, { g }));
         call.credentials = { ...call.credentials, actAsUserId: ownerId, actAsGroupAdminOf: undefined };
       }
       return { g };

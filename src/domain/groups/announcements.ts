@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { groupAnnouncements } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { afterId, type Page } from '../paging.js';
+import { afterId, countRows, type Page } from '../paging.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import { actOn, type Group } from './access.js';
@@ -72,6 +72,12 @@ export async function listAnnouncements(deps: Deps, viewer: Viewer, groupId: str
     .where(and(eq(groupAnnouncements.appId, group.appId), eq(groupAnnouncements.groupId, group.id), afterId(page.after, groupAnnouncements.id, true)))
     .orderBy(desc(groupAnnouncements.id))
     .limit(page.limit);
+}
+
+/** Members: how many announcements the group has. */
+export async function countAnnouncements(deps: Deps, viewer: Viewer, groupId: string | number): Promise<number> {
+  const { group } = await actOn(deps.db, viewer, groupId, 'MEMBER', { dissolved: true });
+  return countRows(deps.db, groupAnnouncements, and(eq(groupAnnouncements.appId, group.appId), eq(groupAnnouncements.groupId, group.id)));
 }
 
 /** Members: one announcement. */

@@ -6,7 +6,7 @@ import { CONVERSATION } from '../messages/vocabulary.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findReadyFile, verifyReference } from '../files/model.js';
 import { purgeFiles, releaseReferences } from '../files/release.js';
-import { afterId, type Page } from '../paging.js';
+import { afterId, countRows, type Page } from '../paging.js';
 import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
@@ -53,6 +53,12 @@ export async function listGroupFiles(deps: Deps, viewer: Viewer, groupId: string
     .where(and(ofGroup(group), afterId(page.after, groupFiles.id, true)))
     .orderBy(desc(groupFiles.id))
     .limit(page.limit);
+}
+
+/** Members: how many files the group shares. */
+export async function countGroupFiles(deps: Deps, viewer: Viewer, groupId: string | number): Promise<number> {
+  const { group } = await actOn(deps.db, viewer, groupId, 'MEMBER', { dissolved: true });
+  return countRows(deps.db, groupFiles, ofGroup(group));
 }
 
 export async function getGroupFile(deps: Deps, viewer: Viewer, groupId: string | number, fileId: string | number): Promise<GroupFile> {

@@ -1,5 +1,5 @@
 import { emitEvent } from '../push/outbox.js';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { groupMembers, groups, users } from '../../db/schema/index.js';
@@ -148,6 +148,22 @@ export async function listPublicGroups(deps: Deps, viewer: Viewer, page: Page): 
     .where(and(eq(groups.appId, appId), isPublic, isNull(groups.dissolvedAt), afterId(page.after, groups.id)))
     .orderBy(asc(groups.id))
     .limit(page.limit);
+}
+
+/** How many public groups the viewer's app has (dissolved ones aside). */
+export async function countPublicGroups(deps: Deps, viewer: Viewer): Promise<number> {
+  return countRows(deps.db, groups, and(eq(groups.appId, readerApp(viewer)), isPublic, isNull(groups.dissolvedAt)));
+}
+
+/** How many live groups the viewer belongs to. */
+export async function countJoinedGroups(deps: Deps, viewer: Viewer): Promise<number> {
+  const { appId, userId } = requireUser(viewer);
+  const [row] = await deps.db
+    .select({ n: count() })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groupMembers.appId, appId), eq(groupMembers.userId, userId), isNull(groups.dissolvedAt)));
+  return row!.n;
 }
 
 /** The live groups the viewer belongs to, by id. */

@@ -15,7 +15,7 @@ export const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Machine-readable reason of a failure. REST dialects map these to their own codes.',
   values: Object.fromEntries(ERROR_CODES.map((code) => [code, { description: ERROR_DESCRIPTIONS[code] }])) as Record<
     (typeof ERROR_CODES)[number],
-    { description?: string }
+    { description: string }
   >,
 });
 

@@ -2,9 +2,11 @@ import { findAnnouncement } from '../../domain/groups/announcements.js';
 import { GROUP_REMOVAL_REASONS } from '../../domain/groups/vocabulary.js';
 import type { GroupEvent } from '../../realtime/group-events.js';
 import { builder } from '../builder.js';
+import { GroupRequestStatusEnum, stored } from '../enums.js';
 import { EventInterface, registerEventType, type Delivered } from './event.js';
 import { GroupRef, GroupRoleEnum } from './group.js';
 import { GroupAnnouncementRef } from './group-content.js';
+import { REQUEST_FIELDS } from './group-joining.js';
 import { UserRef } from './user.js';
 
 type Of<T extends GroupEvent['type']> = Extract<Delivered, { type: T }>;
@@ -13,7 +15,7 @@ const GroupEventInterface = builder.interfaceRef<Delivered<GroupEvent>>('GroupEv
   description: 'Something that happened in a group the viewer belongs to (or applied to, or was invited to).',
   interfaces: [EventInterface],
   fields: (t) => ({
-    groupId: t.exposeID('groupId'),
+    groupId: t.exposeID('groupId', { description: 'The group’s id.' }),
     group: t.field({
       type: GroupRef,
       description: 'The group as it is now.',
@@ -33,7 +35,11 @@ builder.objectRef<Of<'GROUP_MEMBERS_JOINED'>>('GroupMembersJoinedEvent').impleme
 
 const GroupRemovalReason = builder.enumType('GroupRemovalReason', {
   description: 'Why members are no longer in a group.',
-  values: GROUP_REMOVAL_REASONS,
+  values: {
+    LEFT: { value: GROUP_REMOVAL_REASONS[0], description: 'They left.' },
+    KICKED: { value: GROUP_REMOVAL_REASONS[1], description: 'An admin (or the owner) removed them.' },
+    BLOCKED: { value: GROUP_REMOVAL_REASONS[2], description: 'An admin blocked them from the group.' },
+  } as const,
 });
 
 registerEventType('GROUP_MEMBERS_REMOVED', 'GroupMembersRemovedEvent');
@@ -64,8 +70,8 @@ builder.objectRef<Of<'GROUP_MEMBERS_BANNED'>>('GroupMembersBannedEvent').impleme
 const GroupRoleChangeRef = builder.objectRef<{ userId: number; role: 'OWNER' | 'ADMIN' | 'MEMBER' }>('GroupRoleChange').implement({
   description: 'A member’s new role.',
   fields: (t) => ({
-    userId: t.exposeID('userId'),
-    role: t.field({ type: GroupRoleEnum, resolve: (c) => c.role }),
+    userId: t.exposeID('userId', { description: 'The member’s user id.' }),
+    role: t.field({ type: GroupRoleEnum, description: 'Their role now.', resolve: (c) => c.role }),
   }),
 });
 
@@ -73,7 +79,7 @@ registerEventType('GROUP_ROLES_CHANGED', 'GroupRolesChangedEvent');
 builder.objectRef<Of<'GROUP_ROLES_CHANGED'>>('GroupRolesChangedEvent').implement({
   description: 'Admins were added or removed, or the group changed owner.',
   interfaces,
-  fields: (t) => ({ changes: t.field({ type: [GroupRoleChangeRef], resolve: (e) => e.changes }) }),
+  fields: (t) => ({ changes: t.field({ type: [GroupRoleChangeRef], description: 'Each member whose role changed.', resolve: (e) => e.changes }) }),
 });
 
 registerEventType('GROUP_UPDATED', 'GroupUpdatedEvent');
@@ -104,21 +110,21 @@ builder.objectRef<Of<'GROUP_DISSOLVED'>>('GroupDissolvedEvent').implement({
   fields: () => ({}),
 });
 
-const requestFields = {
-  status: 'The answer: 0 pending, 1 accepted, 2 declined.',
-  expiresAt: 'When a pending request can no longer be answered.',
-};
-
 registerEventType('GROUP_APPLICATION', 'GroupApplicationEvent');
 builder.objectRef<Of<'GROUP_APPLICATION'>>('GroupApplicationEvent').implement({
   description: 'An application to join: new (the owner and admins hear it) or answered (the applicant hears it too).',
   interfaces,
   fields: (t) => ({
-    applicantId: t.exposeID('applicantId'),
-    applicant: t.field({ type: UserRef, nullable: true, resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.applicantId)) ?? null }),
-    reason: t.exposeString('reason'),
-    status: t.exposeInt('status', { description: requestFields.status }),
-    expiresAt: t.field({ type: 'Timestamp', description: requestFields.expiresAt, resolve: (e) => new Date(e.expiresAt) }),
+    applicantId: t.exposeID('applicantId', { description: 'Who applied.' }),
+    applicant: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'Who applied; null only if their account is gone.',
+      resolve: async (e, _args, { loaders }) => (await loaders.user.load(e.applicantId)) ?? null,
+    }),
+    reason: t.exposeString('reason', { description: REQUEST_FIELDS.reason }),
+    status: t.field({ type: GroupRequestStatusEnum, description: REQUEST_FIELDS.status, resolve: (e) => stored(GroupRequestStatusEnum, e.status) }),
+    expiresAt: t.field({ type: 'Timestamp', description: REQUEST_FIELDS.expiresAt, resolve: (e) => new Date(e.expiresAt) }),
   }),
 });
 
@@ -127,15 +133,16 @@ builder.objectRef<Of<'GROUP_INVITATION'>>('GroupInvitationEvent').implement({
   description: 'An invitation to join: new (the invitee hears it) or answered (the inviter hears it).',
   interfaces,
   fields: (t) => ({
-    inviteeId: t.exposeID('inviteeId'),
-    inviterId: t.exposeID('inviterId', { nullable: true }),
+    inviteeId: t.exposeID('inviteeId', { description: 'Who is invited.' }),
+    inviterId: t.exposeID('inviterId', { nullable: true, description: 'Who invited; null when an app admin invited on the group’s behalf.' }),
     inviter: t.field({
       type: UserRef,
       nullable: true,
+      description: 'Who invited; null when an app admin did, or their account is gone.',
       resolve: async (e, _args, { loaders }) => (e.inviterId === null ? null : ((await loaders.user.load(e.inviterId)) ?? null)),
     }),
-    reason: t.exposeString('reason'),
-    status: t.exposeInt('status', { description: requestFields.status }),
-    expiresAt: t.field({ type: 'Timestamp', description: requestFields.expiresAt, resolve: (e) => new Date(e.expiresAt) }),
+    reason: t.exposeString('reason', { description: REQUEST_FIELDS.reason }),
+    status: t.field({ type: GroupRequestStatusEnum, description: REQUEST_FIELDS.status, resolve: (e) => stored(GroupRequestStatusEnum, e.status) }),
+    expiresAt: t.field({ type: 'Timestamp', description: REQUEST_FIELDS.expiresAt, resolve: (e) => new Date(e.expiresAt) }),
   }),
 });

@@ -2,6 +2,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import { FOREVER, isAllBanned, isBanned, maySend, type Group } from '../../domain/groups/access.js';
 import {
   banAll,
+  countJoinedGroups,
+  countPublicGroups,
   createGroup,
   destroyGroup,
   getGroup,
@@ -17,8 +19,10 @@ import { withRole, type Membership } from '../../domain/groups/members.js';
 import type { TargetResult } from '../../domain/groups/results.js';
 import { canSeePrivate } from '../../domain/viewer.js';
 import { GROUP_ROLES } from '../../domain/groups/vocabulary.js';
-import { builder } from '../builder.js';
-import { forwardConnection } from '../pagination.js';
+import type { Context } from '../../context.js';
+import { builder, jsonText, jsonValue } from '../builder.js';
+import { GroupApplicationPolicyEnum, GroupMuteModeEnum, GroupPushModeEnum, GroupTypeEnum, stored } from '../enums.js';
+import { connectionOf, counted, forwardConnection } from '../pagination.js';
 import { ErrorCode } from './error.js';
 import { UserRef } from './user.js';
 
@@ -30,31 +34,44 @@ export const given = <T>(value: T | null | undefined) => value ?? undefined;
 
 export const GroupRoleEnum = builder.enumType('GroupRole', {
   description: 'A member’s standing in a group.',
-  values: GROUP_ROLES,
+  values: {
+    OWNER: { value: GROUP_ROLES[0], description: 'The one owner: all rights, and the only one who may dissolve the group or hand it on.' },
+    ADMIN: { value: GROUP_ROLES[1], description: 'An admin: moderates members and content.' },
+    MEMBER: { value: GROUP_ROLES[2], description: 'A plain member.' },
+  } as const,
 });
+
+/** Ids of groups, users, files and announcements: 64-bit integers in decimal. */
+export const GROUP_ID = 'The group, by its 64-bit id as a decimal string.';
+export const USER_IDS = 'The users (64-bit ids as decimal strings), up to 500.';
 
 export const GroupRef = builder.objectRef<Group>('Group').implement({
   description: 'A group of users of an app: private (invitation only), public (listed, open to applications) or a chatroom.',
   fields: (t) => ({
     id: t.exposeID('id', { description: '64-bit group id (one id space with users), as a decimal string.' }),
-    type: t.exposeInt('type', { description: '0 private, 1 public, 2 chatroom.' }),
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
+    type: t.field({ type: GroupTypeEnum, description: 'Private, public or chatroom; fixed at creation.', resolve: (g) => stored(GroupTypeEnum, g.type) }),
+    name: t.exposeString('name', { description: 'The name, 1–64 characters.' }),
+    description: t.exposeString('description', { description: 'What the group is about, up to 512 characters; empty when none.' }),
     avatar: t.exposeString('avatar', { description: 'Avatar URL; empty when none.' }),
-    ext: t.exposeString('ext', { description: 'App-defined JSON text; empty when none.' }),
-    ownerId: t.exposeID('ownerId'),
+    ext: t.field({ type: 'JSON', nullable: true, description: 'App-defined data; null when none.', resolve: (g) => jsonValue(g.ext) }),
+    ownerId: t.exposeID('ownerId', { description: 'The owner’s user id.' }),
     owner: t.field({
       type: UserRef,
       nullable: true,
+      description: 'The owner; null only if their account is gone.',
       resolve: async (group, _args, { loaders }) => (await loaders.user.load(group.ownerId)) ?? null,
     }),
     capacity: t.exposeInt('capacity', { description: 'How many members it may hold.' }),
-    memberCount: t.exposeInt('memberCount'),
+    memberCount: t.exposeInt('memberCount', { description: 'How many members it has, the owner included.' }),
     memberInvite: t.exposeBoolean('memberInvite', { description: 'Members (not only admins) may invite.' }),
     memberModify: t.exposeBoolean('memberModify', { description: 'Members (not only admins) may change name, avatar, description and ext.' }),
     historyVisible: t.exposeBoolean('historyVisible', { description: 'New members see the messages from before they joined.' }),
     readAck: t.exposeBoolean('readAck', { description: 'Messages carry read receipts.' }),
-    applyApproval: t.exposeInt('applyApproval', { description: 'Applications: 0 accepted at once, 1 an admin decides, 2 refused.' }),
+    applyApproval: t.field({
+      type: GroupApplicationPolicyEnum,
+      description: 'What happens to applications to join.',
+      resolve: (g) => stored(GroupApplicationPolicyEnum, g.applyApproval),
+    }),
     banAll: t.boolean({ description: 'Only admins may send now.', resolve: (group) => isAllBanned(group) }),
     banAllUntil: t.field({
       type: 'Timestamp',
@@ -63,9 +80,9 @@ export const GroupRef = builder.objectRef<Group>('Group').implement({
       resolve: (group) => (isAllBanned(group) && group.banAllUntil!.getTime() < FOREVER.getTime() ? group.banAllUntil : null),
     }),
     dissolved: t.boolean({ description: 'The owner dissolved it: nothing more can be sent.', resolve: (group) => group.dissolvedAt !== null }),
-    dissolvedAt: t.expose('dissolvedAt', { type: 'Timestamp', nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'Timestamp' }),
-    updatedAt: t.expose('updatedAt', { type: 'Timestamp' }),
+    dissolvedAt: t.expose('dissolvedAt', { type: 'Timestamp', nullable: true, description: 'When it was dissolved; null while it lives.' }),
+    createdAt: t.expose('createdAt', { type: 'Timestamp', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'Timestamp', description: 'When its info or settings last changed.' }),
     viewerMembership: t.field({
       type: GroupMemberRef,
       nullable: true,
@@ -82,37 +99,44 @@ export const GroupRef = builder.objectRef<Group>('Group').implement({
   }),
 });
 
+export const GroupConnection = connectionOf(GroupRef, { name: 'Group', description: 'A page of groups, by id.' });
+
 export const GroupMemberRef = builder.objectRef<Membership>('GroupMember').implement({
   description: 'A member of a group.',
   fields: (t) => ({
-    userId: t.exposeID('userId'),
-    groupId: t.exposeID('groupId'),
+    userId: t.exposeID('userId', { description: 'The member’s user id.' }),
+    groupId: t.exposeID('groupId', { description: 'The group’s id.' }),
     user: t.field({
       type: UserRef,
       nullable: true,
+      description: 'The member’s profile; null only if their account is gone.',
       resolve: async (member, _args, { loaders }) => (await loaders.user.load(member.userId)) ?? null,
     }),
-    role: t.field({ type: GroupRoleEnum, resolve: (member) => member.role }),
+    role: t.field({ type: GroupRoleEnum, description: 'Owner, admin or member.', resolve: (member) => member.role }),
     displayName: t.exposeString('displayName', { description: 'The name the member goes by in this group; empty when none.' }),
-    joinedAt: t.expose('joinedAt', { type: 'Timestamp' }),
+    joinedAt: t.expose('joinedAt', { type: 'Timestamp', description: 'When they joined.' }),
     bannedUntil: t.field({
       type: 'Timestamp',
       nullable: true,
       description: 'While banned (muted): when the ban ends. Null when not banned; an expired ban is no ban.',
       resolve: (member) => (isBanned(member) ? member.bannedUntil : null),
     }),
-    msgMuteMode: t.int({
+    msgMuteMode: t.field({
+      type: GroupMuteModeEnum,
       nullable: true,
-      description: '0 normal, 1 no notification, 2 do not receive. Shown to the member only.',
-      resolve: (member, _args, { viewer }) => (ownView(viewer, member) ? member.msgMuteMode : null),
+      description: "How the member's devices receive the group's messages. Shown to the member only (null for others).",
+      resolve: (member, _args, { viewer }) => (ownView(viewer, member) ? stored(GroupMuteModeEnum, member.msgMuteMode) : null),
     }),
-    msgPushMode: t.int({
+    msgPushMode: t.field({
+      type: GroupPushModeEnum,
       nullable: true,
-      description: '0 all, 1 none, 2 admins and mentions, 3 admins only, 4 mentions only. Shown to the member only.',
-      resolve: (member, _args, { viewer }) => (ownView(viewer, member) ? member.msgPushMode : null),
+      description: "Which of the group's messages are pushed to the member. Shown to the member only (null for others).",
+      resolve: (member, _args, { viewer }) => (ownView(viewer, member) ? stored(GroupPushModeEnum, member.msgPushMode) : null),
     }),
   }),
 });
+
+export const GroupMemberConnection = connectionOf(GroupMemberRef, { name: 'GroupMember', description: 'A page of members of a group.' });
 
 const ownView = (viewer: Parameters<typeof canSeePrivate>[0], member: Membership) => canSeePrivate(viewer, member.appId, member.userId);
 
@@ -126,70 +150,109 @@ const GroupOutcome = builder.enumType('GroupOutcome', {
   },
 });
 
-export const GroupTargetResultRef = builder.objectRef<TargetResult>('GroupTargetResult').implement({
+export const GroupTargetOutcomeRef = builder.objectRef<TargetResult>('GroupTargetOutcome').implement({
   description: 'The outcome for one target (a user, or a file) of a batch action; each succeeds or fails on its own.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The user (or file) this is about.' }),
-    outcome: t.field({ type: GroupOutcome, resolve: (r) => r.outcome }),
-    code: t.field({ type: ErrorCode, nullable: true, description: 'Why it failed.', resolve: (r) => r.error?.code ?? null }),
-    reason: t.string({ nullable: true, description: 'Why it failed, for people.', resolve: (r) => r.error?.message ?? null }),
+    outcome: t.field({ type: GroupOutcome, description: 'Done, joined, invited or failed.', resolve: (r) => r.outcome }),
+    code: t.field({ type: ErrorCode, nullable: true, description: 'Why it failed; null unless it did.', resolve: (r) => r.error?.code ?? null }),
+    reason: t.string({ nullable: true, description: 'Why it failed, for people; null unless it did.', resolve: (r) => r.error?.message ?? null }),
   }),
 });
 
-const CreatedGroupRef = builder.objectRef<CreatedGroup>('CreatedGroup').implement({
+/** A batch payload: one outcome per target. */
+export const outcomesPayload = (name: string, description: string) =>
+  builder.objectRef<{ outcomes: TargetResult[] }>(name).implement({
+    description,
+    fields: (t) => ({ outcomes: t.field({ type: [GroupTargetOutcomeRef], description: 'One outcome per target, in the order asked.', resolve: (p) => p.outcomes }) }),
+  });
+
+/** A payload answering a group as it is after the change. */
+export const groupPayload = (name: string, description: string) =>
+  builder.objectRef<{ group: Group }>(name).implement({
+    description,
+    fields: (t) => ({ group: t.field({ type: GroupRef, description: 'The group as it is now.', resolve: (p) => p.group }) }),
+  });
+
+/** The group of an id as it is now (after a change that answered no group). */
+export const groupNow = async (ctx: Context, groupId: string | number) => ({ group: await getGroup(ctx.deps, ctx.viewer, groupId) });
+
+const CreateGroupPayloadRef = builder.objectRef<CreatedGroup>('CreateGroupPayload').implement({
   description: 'A new group, and what became of each invitee.',
   fields: (t) => ({
-    group: t.field({ type: GroupRef, resolve: (c) => c.group }),
-    invitees: t.field({ type: [GroupTargetResultRef], resolve: (c) => c.invitees }),
+    group: t.field({ type: GroupRef, description: 'The new group.', resolve: (c) => c.group }),
+    invitees: t.field({ type: [GroupTargetOutcomeRef], description: 'One outcome per user of `memberIds`: JOINED, INVITED or FAILED.', resolve: (c) => c.invitees }),
   }),
 });
 
 builder.queryFields((t) => ({
   group: t.field({
     type: GroupRef,
-    description: "A group of the viewer's app (dissolved ones too). An unknown id is an error GROUP_NOT_FOUND.",
+    nullable: true,
+    description: "A group of the viewer's app (dissolved ones too); null when there is none.",
     authScopes: { signedIn: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, { deps, viewer }) => getGroup(deps, viewer, id),
+    args: { id: t.arg.id({ required: true, description: GROUP_ID }) },
+    resolve: async (_root, { id }, { deps, viewer }) => {
+      try {
+        return await getGroup(deps, viewer, id);
+      } catch (error) {
+        if (error instanceof NotFoundError && error.code === 'GROUP_NOT_FOUND') return null;
+        throw error;
+      }
+    },
   }),
   groups: t.field({
     type: [GroupRef],
     description: 'Up to 100 groups by id, in the order asked; unknown ids are left out.',
     authScopes: { signedIn: true },
-    args: { ids: t.arg.idList({ required: true }) },
+    args: { ids: t.arg.idList({ required: true, description: 'The group ids, 1 to 100.' }) },
     resolve: (_root, { ids }, { deps, viewer }) => getGroups(deps, viewer, ids),
   }),
-  publicGroups: t.connection({
-    type: GroupRef,
-    description: "The app's public groups, by id.",
-    authScopes: { signedIn: true },
-    resolve: (_root, args, { deps, viewer }) =>
-      forwardConnection(args, (after, limit) => listPublicGroups(deps, viewer, { after, limit }), (g) => String(g.id)),
-  }),
-  joinedGroups: t.connection({
-    type: GroupRef,
-    description: 'The groups the viewer belongs to (not dissolved ones), by id.',
-    authScopes: { user: true },
-    resolve: (_root, args, { deps, viewer }) =>
-      forwardConnection(args, (after, limit) => listJoinedGroups(deps, viewer, { after, limit }), (g) => String(g.id)),
-  }),
+  publicGroups: t.connection(
+    {
+      type: GroupRef,
+      description: "The app's public groups, by id.",
+      authScopes: { signedIn: true },
+      resolve: async (_root, args, { deps, viewer }) =>
+        counted(
+          await forwardConnection(args, (after, limit) => listPublicGroups(deps, viewer, { after, limit }), (g) => String(g.id)),
+          () => countPublicGroups(deps, viewer),
+        ),
+    },
+    GroupConnection,
+  ),
+  joinedGroups: t.connection(
+    {
+      type: GroupRef,
+      description: 'The groups the viewer belongs to (not dissolved ones), by id.',
+      authScopes: { user: true },
+      resolve: async (_root, args, { deps, viewer }) =>
+        counted(
+          await forwardConnection(args, (after, limit) => listJoinedGroups(deps, viewer, { after, limit }), (g) => String(g.id)),
+          () => countJoinedGroups(deps, viewer),
+        ),
+    },
+    GroupConnection,
+  ),
 }));
+
+const EXT = 'App-defined data, up to 8192 characters as JSON text; null clears it.';
 
 const CreateGroupInput = builder.inputType('CreateGroupInput', {
   description: 'A new group; settings left out take their defaults.',
   fields: (t) => ({
-    type: t.int({ description: '0 private (default), 1 public, 2 chatroom.' }),
+    type: t.field({ type: GroupTypeEnum, description: 'Default PRIVATE.' }),
     name: t.string({ required: true, description: '1–64 characters.' }),
     description: t.string({ description: 'Up to 512 characters.' }),
     avatar: t.string({ description: 'Avatar URL, up to 1024 characters.' }),
-    ext: t.string({ description: 'App-defined JSON text, up to 8192 characters.' }),
+    ext: t.field({ type: 'JSON', description: EXT }),
     memberIds: t.idList({ description: 'Users to invite (up to 500): each joins at once or is sent an invitation.' }),
     reason: t.string({ description: 'The invitation message, up to 256 characters.' }),
-    memberInvite: t.boolean({ description: 'Default true.' }),
-    memberModify: t.boolean({ description: 'Default false.' }),
-    historyVisible: t.boolean({ description: 'Default false.' }),
-    readAck: t.boolean({ description: 'Default false.' }),
-    applyApproval: t.int({ description: '0 accept all, 1 admins approve (default), 2 refuse all.' }),
+    memberInvite: t.boolean({ description: 'Members may invite; default true.' }),
+    memberModify: t.boolean({ description: 'Members may change the info; default false.' }),
+    historyVisible: t.boolean({ description: 'New members see earlier messages; default false.' }),
+    readAck: t.boolean({ description: 'Messages carry read receipts; default false.' }),
+    applyApproval: t.field({ type: GroupApplicationPolicyEnum, description: 'Default ADMIN_APPROVAL.' }),
   }),
 });
 
@@ -198,19 +261,19 @@ const UpdateGroupInfoInput = builder.inputType('UpdateGroupInfoInput', {
   fields: (t) => ({
     name: t.string({ description: '1–64 characters.' }),
     description: t.string({ description: 'Up to 512 characters.' }),
-    avatar: t.string({ description: 'Up to 1024 characters.' }),
-    ext: t.string({ description: 'App-defined JSON text, up to 8192 characters.' }),
+    avatar: t.string({ description: 'Avatar URL, up to 1024 characters.' }),
+    ext: t.field({ type: 'JSON', description: EXT }),
   }),
 });
 
 const UpdateGroupSettingsInput = builder.inputType('UpdateGroupSettingsInput', {
   description: 'Absent fields stay as they are.',
   fields: (t) => ({
-    memberInvite: t.boolean(),
-    memberModify: t.boolean(),
-    historyVisible: t.boolean(),
-    readAck: t.boolean(),
-    applyApproval: t.int({ description: '0 accept all, 1 admins approve, 2 refuse all.' }),
+    memberInvite: t.boolean({ description: 'Members (not only admins) may invite.' }),
+    memberModify: t.boolean({ description: 'Members (not only admins) may change name, avatar, description and ext.' }),
+    historyVisible: t.boolean({ description: 'New members see the messages from before they joined.' }),
+    readAck: t.boolean({ description: 'Messages carry read receipts.' }),
+    applyApproval: t.field({ type: GroupApplicationPolicyEnum, description: 'What happens to applications to join.' }),
   }),
 });
 
@@ -223,50 +286,63 @@ export function defined<T extends Record<string, unknown>>(input: T) {
 
 builder.mutationFields((t) => ({
   createGroup: t.field({
-    type: CreatedGroupRef,
+    type: CreateGroupPayloadRef,
     description: 'Creates a group owned by the viewer, and invites the given users.',
     authScopes: { user: true },
     errors: { types: GROUP_ERRORS },
-    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
-    resolve: (_root, { input }, { deps, viewer }) => createGroup(deps, viewer, { ...defined(input), name: input.name }),
+    args: { input: t.arg({ type: CreateGroupInput, required: true, description: 'The group.' }) },
+    resolve: (_root, { input }, { deps, viewer }) =>
+      createGroup(deps, viewer, { ...defined(input), name: input.name, ext: jsonText(input.ext) }),
   }),
-  destroyGroup: t.boolean({
+  destroyGroup: t.field({
+    type: groupPayload('DestroyGroupPayload', 'The group is dissolved.'),
     description: 'The owner dissolves the group: members are told, nothing more can be sent.',
     authScopes: { signedIn: true },
-    errors: { types: GROUP_ERRORS, directResult: false },
-    args: { groupId: t.arg.id({ required: true }) },
-    resolve: (_root, { groupId }, { deps, viewer }) => destroyGroup(deps, viewer, groupId),
+    errors: { types: GROUP_ERRORS },
+    args: { groupId: t.arg.id({ required: true, description: GROUP_ID }) },
+    resolve: async (_root, { groupId }, ctx) => (await destroyGroup(ctx.deps, ctx.viewer, groupId), groupNow(ctx, groupId)),
   }),
   updateGroupInfo: t.field({
-    type: GroupRef,
+    type: groupPayload('UpdateGroupInfoPayload', 'The group’s info changed.'),
     description: 'Changes name, description, avatar or ext (admins; members too when memberModify is on). Members are told.',
     authScopes: { signedIn: true },
     errors: { types: GROUP_ERRORS },
-    args: { groupId: t.arg.id({ required: true }), input: t.arg({ type: UpdateGroupInfoInput, required: true }) },
-    resolve: (_root, { groupId, input }, { deps, viewer }) => updateGroupInfo(deps, viewer, groupId, defined(input)),
+    args: {
+      groupId: t.arg.id({ required: true, description: GROUP_ID }),
+      input: t.arg({ type: UpdateGroupInfoInput, required: true, description: 'The changes.' }),
+    },
+    resolve: async (_root, { groupId, input }, { deps, viewer }) => ({
+      group: await updateGroupInfo(deps, viewer, groupId, { ...defined(input), ext: jsonText(input.ext) }),
+    }),
   }),
   updateGroupSettings: t.field({
-    type: GroupRef,
+    type: groupPayload('UpdateGroupSettingsPayload', 'The group’s settings changed.'),
     description: 'Admins change the group settings. Members are told.',
     authScopes: { signedIn: true },
     errors: { types: GROUP_ERRORS },
-    args: { groupId: t.arg.id({ required: true }), input: t.arg({ type: UpdateGroupSettingsInput, required: true }) },
-    resolve: (_root, { groupId, input }, { deps, viewer }) => updateGroupSettings(deps, viewer, groupId, defined(input)),
+    args: {
+      groupId: t.arg.id({ required: true, description: GROUP_ID }),
+      input: t.arg({ type: UpdateGroupSettingsInput, required: true, description: 'The changes.' }),
+    },
+    resolve: async (_root, { groupId, input }, { deps, viewer }) => ({ group: await updateGroupSettings(deps, viewer, groupId, defined(input)) }),
   }),
   banAllGroupMembers: t.field({
-    type: GroupRef,
+    type: groupPayload('BanAllGroupMembersPayload', 'Only admins may send now.'),
     description: 'Admins: only admins may send, for `minutes` (absent or -1: until lifted). Members are told.',
     authScopes: { signedIn: true },
     errors: { types: GROUP_ERRORS },
-    args: { groupId: t.arg.id({ required: true }), minutes: t.arg.int() },
-    resolve: (_root, { groupId, minutes }, { deps, viewer }) => banAll(deps, viewer, groupId, given(minutes)),
+    args: {
+      groupId: t.arg.id({ required: true, description: GROUP_ID }),
+      minutes: t.arg.int({ description: 'How long, 1 minute to 10 years; absent or -1: until lifted.' }),
+    },
+    resolve: async (_root, { groupId, minutes }, { deps, viewer }) => ({ group: await banAll(deps, viewer, groupId, given(minutes)) }),
   }),
   unbanAllGroupMembers: t.field({
-    type: GroupRef,
+    type: groupPayload('UnbanAllGroupMembersPayload', 'Everyone may send again (bans of single members aside).'),
     description: 'Admins lift the ban of everyone. Members are told.',
     authScopes: { signedIn: true },
     errors: { types: GROUP_ERRORS },
-    args: { groupId: t.arg.id({ required: true }) },
-    resolve: (_root, { groupId }, { deps, viewer }) => unbanAll(deps, viewer, groupId),
+    args: { groupId: t.arg.id({ required: true, description: GROUP_ID }) },
+    resolve: async (_root, { groupId }, { deps, viewer }) => ({ group: await unbanAll(deps, viewer, groupId) }),
   }),
 }));

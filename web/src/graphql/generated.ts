@@ -69,30 +69,30 @@ export type CreateAccessTokenInput = {
 
 /** A new group; settings left out take their defaults. */
 export type CreateGroupInput = {
-  /** 0 accept all, 1 admins approve (default), 2 refuse all. */
-  applyApproval?: number | null | undefined;
+  /** Default ADMIN_APPROVAL. */
+  applyApproval?: GroupApplicationPolicy | null | undefined;
   /** Avatar URL, up to 1024 characters. */
   avatar?: string | null | undefined;
   /** Up to 512 characters. */
   description?: string | null | undefined;
-  /** App-defined JSON text, up to 8192 characters. */
-  ext?: string | null | undefined;
-  /** Default false. */
+  /** App-defined data, up to 8192 characters as JSON text; null clears it. */
+  ext?: unknown;
+  /** New members see earlier messages; default false. */
   historyVisible?: boolean | null | undefined;
   /** Users to invite (up to 500): each joins at once or is sent an invitation. */
   memberIds?: Array<string | number> | null | undefined;
-  /** Default true. */
+  /** Members may invite; default true. */
   memberInvite?: boolean | null | undefined;
-  /** Default false. */
+  /** Members may change the info; default false. */
   memberModify?: boolean | null | undefined;
   /** 1–64 characters. */
   name: string;
-  /** Default false. */
+  /** Messages carry read receipts; default false. */
   readAck?: boolean | null | undefined;
   /** The invitation message, up to 256 characters. */
   reason?: string | null | undefined;
-  /** 0 private (default), 1 public, 2 chatroom. */
-  type?: number | null | undefined;
+  /** Default PRIVATE. */
+  type?: GroupType | null | undefined;
 };
 
 /** What an upload is for: CHAT_FILE needs fileType 100–104 and conversation; GROUP_FILE fileType 200–203 and groupId; GROUP_AVATAR groupId. */
@@ -109,23 +109,37 @@ export type CreateUploadSlotInput = {
 
 /** Machine-readable reason of a failure. REST dialects map these to their own codes. */
 export type ErrorCode =
+  /** A friend request to this user is pending already. */
   | 'ALREADY_APPLIED'
+  /** The push open id is bound to another user already. */
   | 'ALREADY_BOUND'
+  /** The two users are friends already. */
   | 'ALREADY_FRIENDS'
+  /** The user is a member of the group already. */
   | 'ALREADY_GROUP_MEMBER'
+  /** The group has no announcement of this id. */
   | 'ANNOUNCEMENT_NOT_FOUND'
+  /** The group takes no applications (or is private). */
   | 'APPLICATIONS_REFUSED'
+  /** The application was answered already, or expired. */
   | 'APPLICATION_CLOSED'
+  /** An app of this id exists already. */
   | 'APP_EXISTS'
+  /** No app has this id. */
   | 'APP_NOT_FOUND'
+  /** Wrong username or password (or app secret). */
   | 'BAD_CREDENTIALS'
+  /** The viewer is banned (muted) in the group, or only admins may send now. */
   | 'BANNED_IN_GROUP'
+  /** One of the two users has blocked the other. */
   | 'BLOCKED'
+  /** The user is blocked from the group. */
   | 'BLOCKED_FROM_GROUP'
   /** The converter could not read this file. */
   | 'CONVERSION_FAILED'
   /** The server has no media converter (ffmpeg) for this. */
   | 'CONVERTER_UNAVAILABLE'
+  /** The user has no device of this serial number. */
   | 'DEVICE_NOT_FOUND'
   /** The file does not exist (any more) in this app. */
   | 'FILE_NOT_FOUND'
@@ -139,50 +153,85 @@ export type ErrorCode =
   | 'FILE_TOO_LARGE'
   /** The bytes (whatever the name or header says) are not of a type this kind of upload takes. */
   | 'FILE_TYPE_NOT_ALLOWED'
+  /** The viewer may not do this (the wrong kind of token, or not their thing). */
   | 'FORBIDDEN'
+  /** The friend request is too old to be answered. */
   | 'FRIEND_REQUEST_EXPIRED'
+  /** There is no pending friend request from this user. */
   | 'FRIEND_REQUEST_NOT_FOUND'
+  /** The group has as many admins as it may. */
   | 'GROUP_ADMINS_QUOTA'
+  /** The group shares no file of this id. */
   | 'GROUP_FILE_NOT_FOUND'
+  /** The group holds as many members as its capacity. */
   | 'GROUP_FULL'
+  /** No group of this app has this id. */
   | 'GROUP_NOT_FOUND'
+  /** A mute or push mode outside its set (REST dialects only: GraphQL enums refuse these themselves). */
   | 'INVALID_GROUP_MODE'
+  /** An argument is malformed or out of range (`field` names it). */
   | 'INVALID_INPUT'
+  /** The invitation was answered already, or expired. */
   | 'INVITATION_CLOSED'
+  /** The user belongs to as many groups as the app allows. */
   | 'JOINED_GROUPS_QUOTA'
+  /** No message of this id in a conversation the viewer can see. */
   | 'MESSAGE_NOT_FOUND'
+  /** Only admins (and the owner) of the group may do this. */
   | 'NEEDS_GROUP_ADMIN'
+  /** Only members of the group may do this. */
   | 'NEEDS_GROUP_MEMBER'
+  /** Only the owner of the group may do this. */
   | 'NEEDS_GROUP_OWNER'
+  /** The new owner must be a member of the group. */
   | 'NEW_OWNER_NOT_MEMBER'
+  /** Only the uploader or an admin may change this shared file. */
   | 'NOT_FILE_OWNER'
+  /** The user is not a friend of the viewer. */
   | 'NOT_FRIEND'
+  /** The user is not a member of the group. */
   | 'NOT_GROUP_MEMBER'
   /** This file has no such rendition (a thumbnail of a document, MP3 of a video). */
   | 'NO_SUCH_VARIANT'
+  /** The user owns as many groups as the app allows. */
   | 'OWNED_GROUPS_QUOTA'
+  /** The owner must transfer the group before leaving it. */
   | 'OWNER_CANNOT_LEAVE'
   /** A push audience lists more than 500 tags, aliases, users or tokens. */
   | 'PUSH_TOO_MANY_TARGETS'
+  /** The QR code is too old: ask for a fresh one. */
   | 'QR_CODE_EXPIRED'
+  /** The QR code is forged, malformed, or of another app. */
   | 'QR_CODE_INVALID'
+  /** Too many requests: wait `retryAfterSeconds` and try again. */
   | 'RATE_LIMITED'
+  /** The message is too old to be recalled. */
   | 'RECALL_EXPIRED'
+  /** The user takes no friend requests (auth mode NOBODY). */
   | 'REJECTS_FRIEND_REQUESTS'
   /** A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown. */
   | 'RESYNC_REQUIRED'
+  /** The app lets only friends message each other. */
   | 'STRANGERS_NOT_ALLOWED'
+  /** The access token is past its time: sign in again. */
   | 'TOKEN_EXPIRED'
+  /** The access token is forged, malformed, or of another app. */
   | 'TOKEN_INVALID'
+  /** The request carries no access token. */
   | 'TOKEN_MISSING'
+  /** The access token was revoked (signed out, password changed, user disabled). */
   | 'TOKEN_REVOKED'
   /** The upload ended before all its bytes arrived (or had none). */
   | 'UPLOAD_INCOMPLETE'
   /** The upload slot took a file already, or expired and was swept. */
   | 'UPLOAD_SLOT_CLOSED'
+  /** The user is disabled by an app admin. */
   | 'USER_DISABLED'
+  /** A username or login name is taken in this app (`field` names it). */
   | 'USER_EXISTS'
+  /** No user of this app has this id (or name). */
   | 'USER_NOT_FOUND'
+  /** The answer to the user's question is wrong. */
   | 'WRONG_AUTH_ANSWER';
 
 /** What a chat or shared file is, as the REST dialect numbers it (`file_type`). */
@@ -215,6 +264,15 @@ export type FriendRequestStatus =
   /** Waiting for the other user to answer (see `expired`). */
   | 'PENDING';
 
+/** What happens to applications to join a group. */
+export type GroupApplicationPolicy =
+  /** Applications are accepted at once. */
+  | 'ACCEPT_ALL'
+  /** An admin accepts or declines each application. */
+  | 'ADMIN_APPROVAL'
+  /** The group takes no applications. */
+  | 'REFUSE_ALL';
+
 /** What happened to one target of a batch action. */
 export type GroupOutcome =
   /** Not done; see code and reason. */
@@ -226,11 +284,32 @@ export type GroupOutcome =
   /** Done. */
   | 'SUCCESS';
 
+/** Where an application to a group, or an invitation to one, stands. */
+export type GroupRequestStatus =
+  /** Accepted. */
+  | 'ACCEPTED'
+  /** Declined. */
+  | 'DECLINED'
+  /** Waiting for an answer (see `expired`). */
+  | 'PENDING';
+
 /** A member’s standing in a group. */
 export type GroupRole =
+  /** An admin: moderates members and content. */
   | 'ADMIN'
+  /** A plain member. */
   | 'MEMBER'
+  /** The one owner: all rights, and the only one who may dissolve the group or hand it on. */
   | 'OWNER';
+
+/** What kind of group it is, and how users join it. */
+export type GroupType =
+  /** A chatroom: users may apply to join; it is not listed. */
+  | 'CHATROOM'
+  /** Members join only by invitation (or QR code). */
+  | 'PRIVATE'
+  /** Listed in publicGroups; users may apply to join. */
+  | 'PUBLIC';
 
 /** For the viewer's own messages: DELIVERED, or READ once the other side read them; for others': UNREAD or READ. */
 export type MessageStatus =
@@ -446,7 +525,7 @@ export type EventsSubscription = { events:
     | { __typename: 'GroupAnnouncementPublishedEvent', groupId: string, cursor: string | null }
     | { __typename: 'GroupApplicationEvent', groupId: string, cursor: string | null }
     | { __typename: 'GroupDissolvedEvent', groupId: string, cursor: string | null }
-    | { __typename: 'GroupInvitationEvent', groupId: string, inviteeId: string, status: number, cursor: string | null, group: { id: string, name: string, memberCount: number }, inviter: { id: string, username: string, nickName: string | null } | null }
+    | { __typename: 'GroupInvitationEvent', groupId: string, inviteeId: string, status: GroupRequestStatus, cursor: string | null, group: { id: string, name: string, memberCount: number }, inviter: { id: string, username: string, nickName: string | null } | null }
     | { __typename: 'GroupMembersBannedEvent', groupId: string, cursor: string | null }
     | { __typename: 'GroupMembersJoinedEvent', groupId: string, cursor: string | null }
     | { __typename: 'GroupMembersRemovedEvent', groupId: string, cursor: string | null }
@@ -521,7 +600,7 @@ export type CreateGroupMutationVariables = Exact<{
 
 export type CreateGroupMutation = { createGroup:
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
-    | { __typename: 'CreatedGroup', group: { id: string, name: string, memberCount: number } }
+    | { __typename: 'CreateGroupPayload', group: { id: string, name: string, memberCount: number } }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
@@ -537,7 +616,7 @@ export type InviteGroupMembersMutation = { inviteGroupMembers:
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
-    | { __typename: 'MutationInviteGroupMembersSuccess', data: Array<{ id: string, outcome: GroupOutcome, reason: string | null }> }
+    | { __typename: 'InviteGroupMembersPayload', outcomes: Array<{ id: string, outcome: GroupOutcome, reason: string | null }> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
    };
 
@@ -546,14 +625,14 @@ export type GroupMembersQueryVariables = Exact<{
 }>;
 
 
-export type GroupMembersQuery = { group: { id: string, name: string, memberCount: number, members: { edges: Array<{ node: { userId: string, role: GroupRole, displayName: string, user: { id: string, username: string, nickName: string | null } | null } }> } } };
+export type GroupMembersQuery = { group: { id: string, name: string, memberCount: number, members: { edges: Array<{ node: { userId: string, role: GroupRole, displayName: string, user: { id: string, username: string, nickName: string | null } | null } }> } } | null };
 
-export type ChatGroupInvitationFragment = { id: string, groupId: string, status: number, expired: boolean, group: { id: string, name: string, memberCount: number } | null, inviter: { id: string, username: string, nickName: string | null } | null };
+export type ChatGroupInvitationFragment = { id: string, groupId: string, status: GroupRequestStatus, expired: boolean, group: { id: string, name: string, memberCount: number } | null, inviter: { id: string, username: string, nickName: string | null } | null };
 
 export type GroupInvitationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GroupInvitationsQuery = { groupInvitations: { edges: Array<{ node: { id: string, groupId: string, status: number, expired: boolean, group: { id: string, name: string, memberCount: number } | null, inviter: { id: string, username: string, nickName: string | null } | null } }> } };
+export type GroupInvitationsQuery = { groupInvitations: { edges: Array<{ node: { id: string, groupId: string, status: GroupRequestStatus, expired: boolean, group: { id: string, name: string, memberCount: number } | null, inviter: { id: string, username: string, nickName: string | null } | null } }> } };
 
 export type AnswerGroupInvitationMutationVariables = Exact<{
   groupId: string | number;
@@ -562,9 +641,9 @@ export type AnswerGroupInvitationMutationVariables = Exact<{
 
 
 export type AnswerGroupInvitationMutation = { answerGroupInvitation:
+    | { __typename: 'AnswerGroupInvitationPayload' }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
-    | { __typename: 'GroupInvitation' }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
    };
@@ -589,8 +668,8 @@ export const FriendRequestsDocument = {"kind":"Document","definitions":[{"kind":
 export const ApplyFriendDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApplyFriend"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApplyFriendInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applyFriend"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApplyFriendPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ApplyFriendMutation, ApplyFriendMutationVariables>;
 export const AnswerFriendRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AnswerFriendRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accept"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptFriendRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}}],"directives":[{"kind":"Directive","name":{"kind":"Name","value":"include"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"if"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accept"}}}]}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"declineFriendRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}}],"directives":[{"kind":"Directive","name":{"kind":"Name","value":"skip"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"if"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accept"}}}]}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AnswerFriendRequestMutation, AnswerFriendRequestMutationVariables>;
 export const JoinedGroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"JoinedGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"joinedGroups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroup"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]} as unknown as DocumentNode<JoinedGroupsQuery, JoinedGroupsQueryVariables>;
-export const CreateGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateGroupInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreatedGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroup"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]} as unknown as DocumentNode<CreateGroupMutation, CreateGroupMutationVariables>;
-export const InviteGroupMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InviteGroupMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inviteGroupMembers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userIds"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MutationInviteGroupMembersSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"data"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<InviteGroupMembersMutation, InviteGroupMembersMutationVariables>;
+export const CreateGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateGroupInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateGroupPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroup"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]} as unknown as DocumentNode<CreateGroupMutation, CreateGroupMutationVariables>;
+export const InviteGroupMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InviteGroupMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inviteGroupMembers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userIds"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InviteGroupMembersPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcomes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<InviteGroupMembersMutation, InviteGroupMembersMutationVariables>;
 export const GroupMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"group"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroup"}},{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Person"}}]}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Person"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"nickName"}}]}}]} as unknown as DocumentNode<GroupMembersQuery, GroupMembersQueryVariables>;
 export const GroupInvitationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupInvitations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupInvitations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroupInvitation"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Person"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"username"}},{"kind":"Field","name":{"kind":"Name","value":"nickName"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatGroupInvitation"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"GroupInvitation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"groupId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"expired"}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChatGroup"}}]}},{"kind":"Field","name":{"kind":"Name","value":"inviter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"Person"}}]}}]}}]} as unknown as DocumentNode<GroupInvitationsQuery, GroupInvitationsQueryVariables>;
 export const AnswerGroupInvitationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AnswerGroupInvitation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accept"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"answerGroupInvitation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"accept"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accept"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AnswerGroupInvitationMutation, AnswerGroupInvitationMutationVariables>;

@@ -1,5 +1,7 @@
-import { bool, int, list, str, type Params } from '../params.js';
-import { booleanResult, dataOf, id, type Json, type Method, type Route, type RouteHeaders } from './types.js';
+import { GROUP_APPLICATION_POLICY, GROUP_MUTE_MODE, GROUP_PUSH_MODE, GROUP_TYPE, REQUEST_STATUS_CODES } from '../../../domain/codes.js';
+import { found, foundGroup } from '../../shared/run.js';
+import { bool, code, codeNumber, int, json, jsonString, list, str, type Params } from '../params.js';
+import { done, id, yes, type Json, type Method, type Route, type RouteHeaders } from './types.js';
 
 // Chapter 7 of the document: groups. Each route runs one GraphQL operation of
 // src/graphql/schema/group*.ts; see docs/compat-maxim.md for the decisions.
@@ -34,50 +36,51 @@ const banExpireTime = (g: Json) => (!g.banAll ? 0 : g.banAllUntil === null ? -1 
 
 const info = (g: Json) => ({
   group_id: id(g.id),
-  type: g.type,
+  type: codeNumber(GROUP_TYPE, g.type),
   name: g.name,
   description: g.description,
   avatar: g.avatar,
-  ext: g.ext,
+  ext: jsonString(g.ext),
   owner_id: id(g.ownerId),
-  apply_approval: g.applyApproval,
+  apply_approval: codeNumber(GROUP_APPLICATION_POLICY, g.applyApproval),
   member_invite: g.memberInvite,
   member_modify: g.memberModify,
   history_visible: g.historyVisible,
   read_ack: g.readAck,
   ban_expire_time: banExpireTime(g),
-  msg_mute_mode: g.viewerMembership?.msgMuteMode ?? 0,
-  msg_push_mode: g.viewerMembership?.msgPushMode ?? 0,
+  msg_mute_mode: codeNumber(GROUP_MUTE_MODE, g.viewerMembership?.msgMuteMode) ?? 0,
+  msg_push_mode: codeNumber(GROUP_PUSH_MODE, g.viewerMembership?.msgPushMode) ?? 0,
   status: g.dissolved ? 1 : 0,
   created_at: g.createdAt,
   updated_at: g.updatedAt,
 });
 
 /** Per-target outcomes: `result` is success, joined, invited or failed; `reason` says why one failed. */
-const TARGETS = 'data { id outcome reason }';
+const TARGETS = 'outcomes { id outcome reason }';
 const outcomes = (key: string) => (value: Json) =>
-  value.data.map((r: Json) => ({ [key]: id(r.id), result: r.outcome.toLowerCase(), reason: r.reason }));
+  value.outcomes.map((r: Json) => ({ [key]: id(r.id), result: r.outcome.toLowerCase(), reason: r.reason }));
 
-const success = (field: string) => `Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`;
+/** The `<Action>Payload` type of a mutation field. */
+const payload = (field: string) => `${field[0]!.toUpperCase()}${field.slice(1)}Payload`;
 
 /** A batch action on the users of `user_list`. */
 const onUsers = (methods: Method[], path: string, field: string, extra: { sig?: string; args?: string; vars?: (p: Params) => Json } = {}): Route => ({
   methods,
   path,
   document: `mutation Batch($g: ID!, $u: [ID!]!${extra.sig ?? ''}) {
-    result: ${field}(groupId: $g, userIds: $u${extra.args ?? ''}) { ...Failure ... on ${success(field)} { ${TARGETS} } }
+    result: ${field}(groupId: $g, userIds: $u${extra.args ?? ''}) { ...Failure ... on ${payload(field)} { ${TARGETS} } }
   }`,
   variables: (p, h) => ({ g: groupOf(p, h), u: list(p, 'user_list') ?? [], ...extra.vars?.(p) }),
   data: outcomes('user_id'),
 });
 
-/** A Boolean action on the group of `group_id`. */
+/** An action on the group of `group_id`; answers true. */
 const onGroup = (methods: Method[], path: string, field: string): Route => ({
   methods,
   path,
-  document: `mutation Op($g: ID!) { result: ${field}(groupId: $g) { ...Failure ${booleanResult(success(field))} } }`,
+  document: `mutation Op($g: ID!) { result: ${field}(groupId: $g) { ...Failure ${done(field)} } }`,
   variables: (p, h) => ({ g: groupOf(p, h) }),
-  data: dataOf,
+  data: yes,
 });
 
 /** A change of name, avatar, description or ext from `value`; answers the group's info. */
@@ -85,10 +88,11 @@ const infoRoute = (path: string, field: string): Route => ({
   methods: twins,
   path,
   document: `mutation Info($g: ID!, $input: UpdateGroupInfoInput!) {
-    result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on Group { ${INFO} } }
+    result: updateGroupInfo(groupId: $g, input: $input) { ...Failure ... on UpdateGroupInfoPayload { group { ${INFO} } } }
   }`,
-  variables: (p, h) => ({ g: groupOf(p, h), input: { [field]: str(p, 'value') ?? '' } }),
-  data: info,
+  // `ext` is JSON text in the dialect and JSON in GraphQL ('' clears it).
+  variables: (p, h) => ({ g: groupOf(p, h), input: { [field]: field === 'ext' ? (json(p, 'value') ?? null) : (str(p, 'value') ?? '') } }),
+  data: (p: Json) => info(p.group),
 });
 
 /** A change of one group setting; answers true. */
@@ -96,10 +100,10 @@ const settingRoute = (methods: Method[], path: string, input: (p: Params) => Jso
   methods,
   path,
   document: `mutation Setting($g: ID!, $input: UpdateGroupSettingsInput!) {
-    result: updateGroupSettings(groupId: $g, input: $input) { ...Failure ... on Group { id } }
+    result: updateGroupSettings(groupId: $g, input: $input) { ...Failure ${done('updateGroupSettings')} }
   }`,
   variables: (p, h) => ({ g: groupOf(p, h), input: input(p) }),
-  data: () => true,
+  data: yes,
 });
 
 const MEMBERSHIP = 'groupId userId displayName msgMuteMode msgPushMode';
@@ -107,8 +111,8 @@ const membership = (m: Json) => ({
   group_id: id(m.groupId),
   user_id: id(m.userId),
   display_name: m.displayName,
-  msg_mute_mode: m.msgMuteMode,
-  msg_push_mode: m.msgPushMode,
+  msg_mute_mode: codeNumber(GROUP_MUTE_MODE, m.msgMuteMode),
+  msg_push_mode: codeNumber(GROUP_PUSH_MODE, m.msgPushMode),
 });
 
 /** A change of the viewer's own view of the group. */
@@ -116,10 +120,10 @@ const membershipRoute = (path: string, input: (p: Params) => Json, data: (m: Jso
   methods: twins,
   path,
   document: `mutation Membership($g: ID!, $input: UpdateGroupMembershipInput!) {
-    result: updateGroupMembership(groupId: $g, input: $input) { ...Failure ... on GroupMember { ${MEMBERSHIP} } }
+    result: updateGroupMembership(groupId: $g, input: $input) { ...Failure ... on UpdateGroupMembershipPayload { membership { ${MEMBERSHIP} } } }
   }`,
   variables: (p, h) => ({ g: groupOf(p, h), input: input(p) }),
-  data,
+  data: (p: Json) => data(p.membership),
 });
 
 const member = (m: Json) => ({ user_id: id(m.userId), display_name: m.displayName, join_time: m.joinedAt });
@@ -142,7 +146,12 @@ const file = (f: Json) => ({
 });
 
 const REQUEST = 'groupId status reason expiresAt';
-const request = (r: Json) => ({ group_id: id(r.groupId), reason: r.reason, status: r.status, expired_time: r.expiresAt });
+const request = (r: Json) => ({
+  group_id: id(r.groupId),
+  reason: r.reason,
+  status: codeNumber(REQUEST_STATUS_CODES, r.status),
+  expired_time: r.expiresAt,
+});
 
 /** A read of the group of `group_id`: `group(id) { <selection> }`, with more variables declared by `args`. */
 const groupQuery = (options: {
@@ -157,8 +166,8 @@ const groupQuery = (options: {
   path: options.path,
   document: `query Group($g: ID!${options.args ? `, ${options.args}` : ''}) { result: group(id: $g) { ${options.selection} } }`,
   variables: (p, h) => ({ g: groupOf(p, h), ...options.vars?.(p) }),
-  data: options.data,
-  extra: options.extra,
+  data: (g: Json | null) => options.data(foundGroup(g)),
+  extra: options.extra && ((g: Json | null) => (g === null ? {} : options.extra!(g))),
 });
 
 /** A paged list of the group of `group_id`. */
@@ -187,7 +196,7 @@ const groupInfoRoute = (path: string): Route => ({
   path,
   document: `query Info($g: ID!) { result: group(id: $g) { ${INFO} } }`,
   variables: (p, h) => ({ g: groupOf(p, h) }),
-  data: info,
+  data: (g: Json | null) => info(foundGroup(g)),
 });
 
 export const groupRoutes: Route[] = [
@@ -196,18 +205,18 @@ export const groupRoutes: Route[] = [
     methods: ['POST'],
     path: '/group/create',
     document: `mutation Create($input: CreateGroupInput!) {
-      result: createGroup(input: $input) { ...Failure ... on CreatedGroup { group { ${INFO} } invitees { id outcome reason } } }
+      result: createGroup(input: $input) { ...Failure ... on CreateGroupPayload { group { ${INFO} } invitees { id outcome reason } } }
     }`,
     variables: (p) => ({
       input: {
         name: str(p, 'name') ?? '',
-        type: int(p, 'type'),
+        type: code(p, 'type', GROUP_TYPE),
         description: str(p, 'description'),
         avatar: str(p, 'avatar'),
         memberIds: list(p, 'user_list') ?? [],
       },
     }),
-    data: (c: Json) => ({ ...info(c.group), user_list: outcomes('user_id')({ data: c.invitees }) }),
+    data: (c: Json) => ({ ...info(c.group), user_list: outcomes('user_id')({ outcomes: c.invitees }) }),
   },
   onGroup(deleteTwins, '/group/destroy', 'destroyGroup'),
   groupInfoRoute('/group/info'),
@@ -222,16 +231,16 @@ export const groupRoutes: Route[] = [
     data: (groups: Json[]) =>
       groups.map((g) => ({
         group_id: id(g.id),
-        type: g.type,
+        type: codeNumber(GROUP_TYPE, g.type),
         name: g.name,
         avatar: g.avatar,
         owner: id(g.ownerId),
         capacity: g.capacity,
         count: g.memberCount,
-        apply_approval: g.applyApproval,
+        apply_approval: codeNumber(GROUP_APPLICATION_POLICY, g.applyApproval),
         status: g.dissolved ? 1 : 0,
-        msg_mute_mode: g.viewerMembership?.msgMuteMode ?? 0,
-        msg_push_mode: g.viewerMembership?.msgPushMode ?? 0,
+        msg_mute_mode: codeNumber(GROUP_MUTE_MODE, g.viewerMembership?.msgMuteMode) ?? 0,
+        msg_push_mode: codeNumber(GROUP_PUSH_MODE, g.viewerMembership?.msgPushMode) ?? 0,
       })),
   },
   groupIdList('/group/public_list', 'publicGroups'),
@@ -246,34 +255,34 @@ export const groupRoutes: Route[] = [
   settingRoute(twins, '/group/settings/allow_member_modify', (p) => ({ memberModify: bool(p, 'value') })),
   settingRoute(twins, '/group/settings/enable_read_ack', (p) => ({ readAck: bool(p, 'value') })),
   settingRoute(twins, '/group/settings/history_visible', (p) => ({ historyVisible: bool(p, 'value') })),
-  settingRoute(twins, '/group/settings/require_admin_approval', (p) => ({ applyApproval: int(p, 'apply_approval') })),
+  settingRoute(twins, '/group/settings/require_admin_approval', (p) => ({ applyApproval: code(p, 'apply_approval', GROUP_APPLICATION_POLICY) })),
   {
     methods: ['POST'],
     path: '/group/settings/ban_all',
-    document: `mutation BanAll($g: ID!, $m: Int) { result: banAllGroupMembers(groupId: $g, minutes: $m) { ...Failure ... on Group { banAll banAllUntil } } }`,
+    document: `mutation BanAll($g: ID!, $m: Int) { result: banAllGroupMembers(groupId: $g, minutes: $m) { ...Failure ... on BanAllGroupMembersPayload { group { banAll banAllUntil } } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), m: int(p, 'duration') }),
-    data: (g: Json) => ({ ban_expire_time: banExpireTime(g) }),
+    data: (p: Json) => ({ ban_expire_time: banExpireTime(p.group) }),
   },
   {
     methods: ['POST'],
     path: '/group/settings/unban_all',
-    document: `mutation UnbanAll($g: ID!) { result: unbanAllGroupMembers(groupId: $g) { ...Failure ... on Group { id } } }`,
+    document: `mutation UnbanAll($g: ID!) { result: unbanAllGroupMembers(groupId: $g) { ...Failure ${done('unbanAllGroupMembers')} } }`,
     variables: (p, h) => ({ g: groupOf(p, h) }),
-    data: () => true,
+    data: yes,
   },
 
   // The viewer's own view (7.22–7.23, 7.51–7.54) and the members (7.4, 7.49, 7.50).
   membershipRoute('/group/display_name', (p) => ({ displayName: str(p, 'value') ?? '' }), () => true),
-  membershipRoute('/group/msg/mute_mode', (p) => ({ msgMuteMode: int(p, 'msg_mute_mode') }), membership),
-  membershipRoute('/group/msg/push_mode', (p) => ({ msgPushMode: int(p, 'msg_push_mode') }), membership),
+  membershipRoute('/group/msg/mute_mode', (p) => ({ msgMuteMode: code(p, 'msg_mute_mode', GROUP_MUTE_MODE, 'INVALID_GROUP_MODE') }), membership),
+  membershipRoute('/group/msg/push_mode', (p) => ({ msgPushMode: code(p, 'msg_push_mode', GROUP_PUSH_MODE, 'INVALID_GROUP_MODE') }), membership),
   groupList('/group/member_list', 'members', 'totalCount edges { node { userId displayName joinedAt } }', member, counted),
   groupQuery({ path: '/group/admin_list', selection: 'admins { userId displayName joinedAt }', data: (g) => g.admins.map(member) }),
   {
     methods: ['POST'],
     path: '/group/members/display_name',
-    document: `query Names($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersByIds(userIds: $u) { userId displayName joinedAt } } }`,
+    document: `query Names($g: ID!, $u: [ID!]!) { result: group(id: $g) { membersAmong(userIds: $u) { userId displayName joinedAt } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), u: list(p, 'user_list') ?? [] }),
-    data: (g: Json) => g.membersByIds.map(member),
+    data: (g: Json | null) => foundGroup(g).membersAmong.map(member),
   },
 
   // Roles (7.1–7.3, 7.45–7.48, 7.71–7.72).
@@ -284,27 +293,27 @@ export const groupRoutes: Route[] = [
   {
     methods: twins,
     path: '/group/transfer',
-    document: `mutation Transfer($g: ID!, $u: ID!) { result: transferGroupOwnership(groupId: $g, newOwnerId: $u) { ...Failure ... on Group { ownerId } } }`,
+    document: `mutation Transfer($g: ID!, $u: ID!) { result: transferGroupOwnership(groupId: $g, newOwnerId: $u) { ...Failure ... on TransferGroupOwnershipPayload { group { ownerId } } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), u: str(p, 'new_owner') ?? '' }),
-    data: (g: Json) => ({ user_id: id(g.ownerId), result: 'success', reason: null }),
+    data: (p: Json) => ({ user_id: id(p.group.ownerId), result: 'success', reason: null }),
   },
 
   // Joining: applications (7.11–7.14), invitations (7.41–7.44), QR codes (7.56–7.57).
   {
     methods: ['POST'],
     path: '/group/apply',
-    document: `mutation Apply($g: ID!, $r: String) { result: applyToGroup(groupId: $g, reason: $r) { ...Failure ... on GroupApplication { applicantId status } } }`,
+    document: `mutation Apply($g: ID!, $r: String) { result: applyToGroup(groupId: $g, reason: $r) { ...Failure ... on ApplyToGroupPayload { application { applicantId status } } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), r: str(p, 'reason') }),
-    data: (a: Json) => ({ user_id: id(a.applicantId), result: a.status === 1 ? 'accepted' : 'pending', reason: null }),
+    data: ({ application: a }: Json) => ({ user_id: id(a.applicantId), result: a.status === 'ACCEPTED' ? 'accepted' : 'pending', reason: null }),
   },
   {
     methods: twins,
     path: '/group/apply/handle',
     document: `mutation Handle($g: ID!, $u: ID!, $a: Boolean!) {
-      result: answerGroupApplication(groupId: $g, applicantId: $u, accept: $a) { ...Failure ... on GroupApplication { applicantId status } }
+      result: answerGroupApplication(groupId: $g, applicantId: $u, accept: $a) { ...Failure ... on AnswerGroupApplicationPayload { application { applicantId status } } }
     }`,
     variables: (p, h) => ({ g: groupOf(p, h), u: str(p, 'user_id') ?? '', a: bool(p, 'approval') }),
-    data: (a: Json) => ({ user_id: id(a.applicantId), result: a.status === 1 ? 'accepted' : 'declined', reason: null }),
+    data: ({ application: a }: Json) => ({ user_id: id(a.applicantId), result: a.status === 'ACCEPTED' ? 'accepted' : 'declined', reason: null }),
   },
   {
     methods: ['POST'],
@@ -321,10 +330,10 @@ export const groupRoutes: Route[] = [
     methods: twins,
     path: '/group/invite/handle',
     document: `mutation Handle($g: ID!, $a: Boolean!) {
-      result: answerGroupInvitation(groupId: $g, accept: $a) { ...Failure ... on GroupInvitation { inviterId inviteeId ${REQUEST} } }
+      result: answerGroupInvitation(groupId: $g, accept: $a) { ...Failure ... on AnswerGroupInvitationPayload { invitation { inviterId inviteeId ${REQUEST} } } }
     }`,
     variables: (p, h) => ({ g: groupOf(p, h), a: bool(p, 'approval') }),
-    data: (i: Json) => invitation(i),
+    data: (p: Json) => invitation(p.invitation),
   },
   {
     methods: ['GET'],
@@ -339,16 +348,16 @@ export const groupRoutes: Route[] = [
   {
     methods: ['GET'],
     path: '/group/qrcode/sign',
-    document: `mutation Sign($g: ID!) { result: createGroupQrCode(groupId: $g) { ...Failure ... on GroupQrCode { qrInfo createdAt expiresAt } } }`,
+    document: `mutation Sign($g: ID!) { result: createGroupQrCode(groupId: $g) { ...Failure ... on CreateGroupQrCodePayload { qrCode { qrInfo createdAt expiresAt } } } }`,
     variables: (p, h) => ({ g: groupOf(p, h) }),
-    data: (q: Json) => ({ qr_info: q.qrInfo, create_at: q.createdAt, expire_at: q.expiresAt }),
+    data: ({ qrCode: q }: Json) => ({ qr_info: q.qrInfo, create_at: q.createdAt, expire_at: q.expiresAt }),
   },
   {
     methods: ['POST'],
     path: '/group/qrcode/invite',
-    document: `mutation Join($q: String!) { result: joinGroupByQrCode(qrInfo: $q) { ...Failure ... on Group { ${INFO} } } }`,
+    document: `mutation Join($q: String!) { result: joinGroupByQrCode(qrInfo: $q) { ...Failure ... on JoinGroupByQrCodePayload { group { ${INFO} } } } }`,
     variables: (p) => ({ q: str(p, 'qr_info') ?? '' }),
-    data: info,
+    data: (p: Json) => info(p.group),
   },
 
   // Moderation (7.15–7.18, 7.73–7.75).
@@ -377,7 +386,7 @@ export const groupRoutes: Route[] = [
     args: '$id: ID!',
     vars: (p) => ({ id: str(p, 'announcement_id') ?? '' }),
     selection: `announcement(id: $id) { ${ANNOUNCEMENT} }`,
-    data: (g) => announcement(g.announcement),
+    data: (g) => announcement(found(g.announcement, 'ANNOUNCEMENT_NOT_FOUND', 'the announcement')),
   }),
   groupQuery({ path: '/group/announcement/last', selection: `lastAnnouncement { ${ANNOUNCEMENT} }`, data: (g) => announcement(g.lastAnnouncement) }),
   groupList('/group/announcement/list', 'announcements', `edges { node { ${ANNOUNCEMENT} } }`, announcement, next),
@@ -385,17 +394,17 @@ export const groupRoutes: Route[] = [
     methods: ['POST'],
     path: '/group/announcement/edit',
     document: `mutation Publish($g: ID!, $t: String, $c: String!) {
-      result: publishGroupAnnouncement(groupId: $g, title: $t, content: $c) { ...Failure ... on GroupAnnouncement { ${ANNOUNCEMENT} } }
+      result: publishGroupAnnouncement(groupId: $g, title: $t, content: $c) { ...Failure ... on PublishGroupAnnouncementPayload { announcement { ${ANNOUNCEMENT} } } }
     }`,
     variables: (p, h) => ({ g: groupOf(p, h), t: str(p, 'title'), c: str(p, 'content') ?? '' }),
-    data: announcement,
+    data: (p: Json) => announcement(p.announcement),
   },
   {
     methods: deleteTwins,
     path: '/group/announcement/delete',
-    document: `mutation Delete($g: ID!, $id: ID!) { result: deleteGroupAnnouncement(groupId: $g, id: $id) { ...Failure ${booleanResult(success('deleteGroupAnnouncement'))} } }`,
+    document: `mutation Delete($g: ID!, $id: ID!) { result: deleteGroupAnnouncement(groupId: $g, id: $id) { ...Failure ${done('deleteGroupAnnouncement')} } }`,
     variables: (p, h) => ({ g: groupOf(p, h), id: str(p, 'announcement_id') ?? '' }),
-    data: dataOf,
+    data: yes,
   },
 
   // Shared files (7.24–7.30).
@@ -404,32 +413,32 @@ export const groupRoutes: Route[] = [
     args: '$id: ID!',
     vars: (p) => ({ id: str(p, 'file_id') ?? '' }),
     selection: `file(id: $id) { ${FILE} }`,
-    data: (g) => file(g.file),
+    data: (g) => file(found(g.file, 'GROUP_FILE_NOT_FOUND', 'the file')),
   }),
   groupList('/group/file/list', 'files', `edges { node { ${FILE} } }`, file, next),
   {
     methods: ['POST'],
     path: '/group/file/upload',
-    document: `mutation Upload($g: ID!, $input: AddGroupFileInput!) { result: addGroupFile(groupId: $g, input: $input) { ...Failure ... on GroupFile { ${FILE} } } }`,
+    document: `mutation Upload($g: ID!, $input: AddGroupFileInput!) { result: addGroupFile(groupId: $g, input: $input) { ...Failure ... on AddGroupFilePayload { file { ${FILE} } } } }`,
     variables: (p, h) => ({
       g: groupOf(p, h),
       // `size` and `type` are those of the stored bytes; the client's claims are not needed.
       input: { name: str(p, 'name') ?? '', url: str(p, 'url') ?? '' },
     }),
-    data: file,
+    data: (p: Json) => file(p.file),
   },
   {
     methods: twins,
     path: '/group/file/update_name',
-    document: `mutation Rename($g: ID!, $f: ID!, $n: String!) { result: renameGroupFile(groupId: $g, fileId: $f, name: $n) { ...Failure ... on GroupFile { ${FILE} } } }`,
+    document: `mutation Rename($g: ID!, $f: ID!, $n: String!) { result: renameGroupFile(groupId: $g, fileId: $f, name: $n) { ...Failure ... on RenameGroupFilePayload { file { ${FILE} } } } }`,
     variables: (p, h) => ({ g: groupOf(p, h), f: str(p, 'file_id') ?? '', n: str(p, 'name') ?? '' }),
-    data: file,
+    data: (p: Json) => file(p.file),
   },
   {
     methods: deleteTwins,
     path: '/group/file/delete',
     document: `mutation Delete($g: ID!, $f: [ID!]!) {
-      result: deleteGroupFiles(groupId: $g, fileIds: $f) { ...Failure ... on ${success('deleteGroupFiles')} { ${TARGETS} } }
+      result: deleteGroupFiles(groupId: $g, fileIds: $f) { ...Failure ... on ${payload('deleteGroupFiles')} { ${TARGETS} } }
     }`,
     variables: (p, h) => ({ g: groupOf(p, h), f: list(p, 'file_list') ?? [] }),
     data: outcomes('file_id'),

@@ -20,7 +20,10 @@ export interface Route {
   path: string;
   document: string;
   variables?: (params: Params, headers: RouteHeaders) => Record<string, unknown>;
-  /** The envelope's `data`, from the `result` field's value (and the other root fields, if any). */
+  /**
+   * The envelope's `data`, from the `result` field's value (and the other root fields, if any).
+   * It may throw a `domainFailure` where a lookup answered null and the dialect answers an error.
+   */
   data?: (value: any, all: any) => unknown;
   /** When the `result` field is null: the message of a "does not exist" (10000) answer. */
   notFound?: string;
@@ -32,10 +35,6 @@ export type Json = Record<string, any>;
 
 /** GraphQL ids are decimal strings; the dialect's ids are JSON numbers (all below 2^53). */
 export const id = (value: string | null | undefined) => (value == null ? null : Number(value));
-
-/** For mutations whose GraphQL result is a Boolean wrapped in a success type. */
-export const booleanResult = (field: string) => `... on ${field} { data }`;
-export const dataOf = (value: Json) => value.data;
 
 /** A mutation whose REST answer is `true`: its `<Action>Payload` is selected by name only. */
 export const done = (field: string) => `... on ${field[0]!.toUpperCase()}${field.slice(1)}Payload { __typename }`;

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from './context.js';
+import type { Logger } from './logger.js';
+
+// One JSON line per HTTP request: method, path (never the query string: it may carry a token),
+// the GraphQL operation name and type when there is one, status, the first error code, duration,
+// app id and the request id, which the response also carries in `x-request-id`. Never
+// variables, headers or bodies.
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** An incoming request id is kept when it is short and plain; anything else gets a fresh one. */
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+interface Note {
+  id: string;
+  operation?: string;
+  operationType?: string;
+  appId?: string;
+  errorCode?: string;
+}
+
+const notes = new WeakMap<IncomingMessage, Note>();
+
+/** The request's id: the client's `x-request-id` if sane, else a new UUID. Set on the response too. */
+export function startRequest(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
+  notes.set(req, { id });
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/** Logs the request once its response is finished (or the client went away). */
+export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, handler: () => string) {
+  const started = process.hrtime.bigint();
+  res.once('close', () => {
+    const note = notes.get(req);
+    const status = res.writableFinished ? res.statusCode : 499;
+    const line = {
+      requestId: note?.id,
+      method: req.method,
+      path: (req.url ?? '/').split('?')[0],
+      handler: handler(),
+      ...(note?.operation !== undefined && { operation: note.operation, operationType: note.operationType }),
+      status,
+      ...(note?.errorCode !== undefined && { errorCode: note.errorCode }),
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      ...(note?.appId !== undefined && { appId: note.appId }),
+    };
+    // A GraphQL failure answers 200 with its code in `errors`: as loud as the status it stands for.
+    if (status >= 500 || note?.errorCode === 'INTERNAL_SERVER_ERROR') logger.error(line, 'request');
+    else if (status >= 400 || note?.errorCode !== undefined) logger.warn(line, 'request');
+    else logger.info(line, 'request');
+  });
+}
+
+/** The request id of a request (for error lines logged while it runs). */
+export const requestIdOf = (req: IncomingMessage | undefined) => (req ? notes.get(req)?.id : undefined);
+
+/** Notes each GraphQL operation's name, type, app and first error code on its HTTP request. */
+export function useRequestNotes(): Plugin<Context & { req?: IncomingMessage }> {
+  return {
+    onExecute({ args }) {
+      const context = args.contextValue;
+      const note = context.req && notes.get(context.req);
+      if (!note) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      note.operation = operation?.name?.value ?? '(anonymous)';
+      note.operationType = operation?.operation;
+      if (context.viewer.kind !== 'anonymous') note.appId = context.viewer.appId;
+    },
+    // Every result, those refused before execution (a bad token, a document that does not validate) too.
+    onResultProcess({ result, serverContext }) {
+      const { req } = serverContext as { req?: IncomingMessage };
+      const note = req && notes.get(req);
+      if (!note || Array.isArray(result) || !('errors' in result)) return;
+      const code = result.errors?.[0]?.extensions?.['code'];
+      if (typeof code === 'string') note.errorCode ??= code;
+    },
+  };
+}
