@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, TestServer, type TestUser } from './helpers/server.js';
 
@@ -213,6 +214,30 @@ describe('who may send', () => {
     const admin = await server.adminToken();
     await server.gql(`mutation($ids: [ID!]!) { disableUsers(userIds: $ids) { __typename } }`, { ids: [a.id] }, { token: admin });
     expect(await send(admin, b, 'ghost writer', { fromUserId: a.id })).toMatchObject({ code: 'USER_DISABLED' });
+  });
+});
+
+describe('a first message that fails half-way', () => {
+  it('leaves no conversation without its members: the next message reaches history and the conversation list', async () => {
+    const [a, b] = [await person(), await person()];
+    const { db } = server.running.database;
+    // The database refuses b as a member once, between the conversation's row and its members',
+    // as a server stopped mid-send would leave it.
+    await db.execute(sql.raw(`create function refuse_member_once() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`));
+    await db.execute(
+      sql.raw(`create trigger refuse_member_once before insert on conversation_members for each row when (new.user_id = ${Number(b.id)}) execute function refuse_member_once()`),
+    );
+    try {
+      const failed = await server.gql(SEND, { input: { toKind: 'USER', targets: [b.id], contentType: 'TEXT', content: 'lost' } }, { token: a.token });
+      expect(failed.data?.sendMessage?.__typename).not.toBe('SendMessagePayload');
+    } finally {
+      await db.execute(sql.raw('drop trigger refuse_member_once on conversation_members'));
+      await db.execute(sql.raw('drop function refuse_member_once()'));
+    }
+    await text(a, b, 'kept');
+    expect(await contents(b, a)).toEqual(['kept']);
+    expect(await contents(a, b)).toEqual(['kept']);
+    expect((await conversationsOf(b)).map((c: any) => c.lastMessage?.content)).toEqual(['kept']);
   });
 });
 
