@@ -275,6 +275,27 @@ describe('the cost of a send', () => {
     }
     await ws.client.dispose();
   });
+
+  it('checks the targets of sends arriving together in one statement, each send judged on its own', async () => {
+    const [a, b, blocker, c] = [await person(), await person(), await person(), await person()];
+    await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { __typename } }`, { id: a.id }, { token: blocker.token });
+    for (const peer of [b, c]) await text(a, peer, 'first');
+    const ws = server.ws({ token: a.token });
+    const sendOverSocket = (to: TestUser) =>
+      new Promise<any>((resolve, reject) =>
+        ws.client.subscribe({ query: SEND, variables: { input: { toKind: 'USER', targets: [to.id], contentType: 'TEXT', content: 'together' } } }, { next: resolve, error: reject, complete: () => {} }),
+      );
+    await sendOverSocket(b); // the connection is up and authenticated
+    let answers: any[] = [];
+    // Three operations written in one turn of the client's event loop reach the server together.
+    const statements = await server.sqlDuring(async () => (answers = await Promise.all([b, blocker, c].map(sendOverSocket))));
+    expect(answers.map((r) => r.data.sendMessage.code ?? r.data.sendMessage.__typename)).toEqual(['SendMessagePayload', 'BLOCKED', 'SendMessagePayload']);
+    expect(statements.filter((q) => q.includes('unnest($1::text[], $2::bigint[], $3::bigint[]) with ordinality'))).toHaveLength(1);
+    expect((await contents(b, a)).at(-1)).toBe('together');
+    expect((await contents(c, a)).at(-1)).toBe('together');
+    expect(await contents(blocker, a)).toEqual([]);
+    await ws.client.dispose();
+  });
 });
 
 describe('idempotent send', () => {
