@@ -5,6 +5,7 @@ import { createMaximCompat, send } from './compat/maxim/index.js';
 import { createJPushCompat } from './compat/jpush/index.js';
 import { createSignatureCompat } from './compat/signature/index.js';
 import { createProjectGroupCompat } from './compat/projectgroup/index.js';
+import { ACTION_WS_PATH, createActionCompat } from './compat/action/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
@@ -25,7 +26,7 @@ import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHand
 import { createEventBus } from './realtime/pubsub.js';
 import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
-import { attachWebSocket } from './ws.js';
+import { attachWebSocket, routeUpgrades } from './ws.js';
 
 export interface RunningServer {
   url: string;
@@ -70,7 +71,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
-  const dialects = [createJPushCompat(yoga, logger, dialectUrls), createSignatureCompat(yoga, logger, dialectUrls), createProjectGroupCompat(yoga, logger, dialectUrls)];
+  const action = createActionCompat(yoga, deps, logger, dialectUrls);
+  const dialects = [
+    createJPushCompat(yoga, logger, dialectUrls),
+    createSignatureCompat(yoga, logger, dialectUrls),
+    createProjectGroupCompat(yoga, logger, dialectUrls),
+    action,
+  ];
   const files = createFileRoutes(deps, (req) => urlBuilder(config, req.headers), logger);
   const web = await createWebClient();
   const sweeper = startSweeper(deps, (error) => logger.error({ err: error }, 'file sweep failed'));
@@ -132,7 +139,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(server, yoga, deps, presence, logger);
+  const ws = attachWebSocket(yoga, deps, presence, logger);
+  routeUpgrades(server, { [yoga.graphqlEndpoint]: ws.wss, [ACTION_WS_PATH]: action.wss });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -160,6 +168,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await ws.dispose();
+      action.dispose();
       live.endAll();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
       await Promise.race([drained, timeout]);

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -34,9 +35,9 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
+export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: deps.config.wsMaxPayloadBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   wss.on('connection', (socket) => {
     deps.metrics.wsConnections.inc();
     socket.once('close', () => deps.metrics.wsConnections.dec());
@@ -141,11 +142,27 @@ export function attachWebSocket(server: Server, yoga: Yoga, deps: Deps, presence
     socket.on('error', (error) => logger.debug({ err: error }, 'websocket client error'));
   });
 
-  return { dispose: () => wsServer.dispose() };
+  return { wss, dispose: () => wsServer.dispose() };
 }
 
 function credentialsFromConnectionParams(params: WsContext['connectionParams']): Credentials {
   const token = typeof params?.['token'] === 'string' ? params['token'] : undefined;
   const actAs = params?.['actAsUserId'];
   return { token, actAsUserId: typeof actAs === 'string' || typeof actAs === 'number' ? actAs : undefined };
+}
+
+/**
+ * WebSocket upgrades by path (graphql-ws on /graphql, the action protocol on its own path); any
+ * other path is refused with 400 before a socket is made.
+ */
+export function routeUpgrades(server: Server, routes: Record<string, WebSocketServer>) {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const wss = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!wss) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
 }

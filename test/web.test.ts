@@ -125,6 +125,10 @@ describe('web client', () => {
     await b.page.getByRole('textbox', { name: 'Message' }).pressSequentially('typing');
     await a.page.locator('.typing', { hasText: `${b.name} is typing…` }).waitFor();
     await shot(a, '2-typing');
+    // B stops without sending: the indicator goes away by itself (and cannot leak into later steps).
+    await b.page.getByRole('textbox', { name: 'Message' }).fill('');
+    await expect.poll(() => a.page.locator('.typing').textContent(), { timeout: 15_000 }).toBe('');
+    await expect.poll(() => conversationWith(a, b.name).locator('.preview').textContent()).toBe('are you there?');
   });
 
   it('B opens the chat and A sees the read tick', STEP, async () => {

@@ -274,7 +274,9 @@ export async function endSessions(
       ),
     )
     .returning({ id: accessTokens.id, deviceId: accessTokens.deviceId, tokenHash: accessTokens.tokenHash });
-  if (revoked.length === 0) return 0;
+  // A disabled account is announced even without tokens of its own: sessions that act as it on an
+  // app's authority (the action protocol) end on that event.
+  if (revoked.length === 0 && reason !== 'ACCOUNT_DISABLED') return 0;
   const deviceIds = [...new Set(revoked.map((r) => r.deviceId).filter((id): id is number => id !== null))];
   const sns = deviceIds.length
     ? await db.select({ sn: devices.deviceSn }).from(devices).where(inArray(devices.id, deviceIds))
