@@ -43,6 +43,16 @@ const envSchema = z
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
+    MAX_LIVE_CONNECTIONS: z.coerce.number().int().min(1).default(50_000),
+    MAX_LIVE_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(32),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+    HEADERS_TIMEOUT_SECONDS: seconds.default(10),
+    BODY_TIMEOUT_SECONDS: seconds.default(30),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/, error: 'must be origins like https://app.example.com, comma-separated, or *' })])))
+      .default([]),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     PRESENCE_TTL_SECONDS: seconds.default(60),
     FRIEND_REQUEST_TTL_SECONDS: seconds.default(7 * 24 * 3600),
@@ -146,6 +156,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
   wsMaxPayloadBytes: number;
+  /** Bounds on live connections (graphql-ws sockets and SSE streams) of this process. */
+  live: LiveLimits;
+  /** Slow clients: headers must arrive within `headersSeconds`, a body within `bodySeconds` (uploads: no gap longer). */
+  timeouts: { headersSeconds: number; bodySeconds: number };
+  /** Origins (besides the server's own) whose browser pages may call the API; `*` allows any, without credentials. */
+  corsOrigins: string[];
   /** A connection whose server has not refreshed it for this long no longer makes its user online. */
   presenceTtlSeconds: number;
   /** How long a friend request waits for an answer. */
@@ -170,6 +186,15 @@ export interface Config {
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
   push: PushSettings;
+}
+
+export interface LiveLimits {
+  /** graphql-ws sockets and SSE streams open at once, all users together. */
+  maxConnections: number;
+  /** Sockets and streams of one user (of one app's admin tokens, for admins) at once. */
+  maxConnectionsPerUser: number;
+  /** Operations one graphql-ws socket may run at once (subscriptions, mostly). */
+  maxSubscriptionsPerConnection: number;
 }
 
 export interface PushSettings {
@@ -277,6 +302,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    live: {
+      maxConnections: e.MAX_LIVE_CONNECTIONS,
+      maxConnectionsPerUser: e.MAX_LIVE_CONNECTIONS_PER_USER,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    },
+    timeouts: { headersSeconds: e.HEADERS_TIMEOUT_SECONDS, bodySeconds: e.BODY_TIMEOUT_SECONDS },
+    corsOrigins: e.CORS_ORIGINS.map((o) => (o === '*' ? o : new URL(o).origin)),
     presenceTtlSeconds: e.PRESENCE_TTL_SECONDS,
     friendRequestTtlSeconds: e.FRIEND_REQUEST_TTL_SECONDS,
     messageRecallSeconds: e.MESSAGE_RECALL_SECONDS,

@@ -16,7 +16,7 @@ import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
 import { startRetentionSweeper, sweepExpiredMessages, type RetentionReport } from './domain/retention.js';
-import { createFileRoutes } from './files/http.js';
+import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -24,6 +24,7 @@ import { typedErrorListeners } from './graphql/builder.js';
 import type { Logger } from './logger.js';
 import { countPublished, createMetrics, serveMetrics, timeRequest, type HttpHandler } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
+import { cutSlowBody } from './slow-clients.js';
 import { createWebClient } from './static.js';
 import { openStorage, type ObjectStorage } from './storage/index.js';
 import { attachWebSocket, routeUpgrades } from './ws.js';
@@ -71,7 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const yoga = createGraphQLServer(deps, logger, live);
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
-  const action = createActionCompat(yoga, deps, logger, dialectUrls);
+  const action = createActionCompat(yoga, deps, logger, dialectUrls, live.admission);
   const dialects = [
     createJPushCompat(yoga, logger, dialectUrls),
     createSignatureCompat(yoga, logger, dialectUrls),
@@ -94,14 +95,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const serveMetricsHere = config.metrics.port === undefined;
-  const server = createServer((req, res) => {
+  // Node times the headers (checked every second); bodies are timed per request (cutSlowBody).
+  const httpTimeouts = { headersTimeout: config.timeouts.headersSeconds * 1000, requestTimeout: 0, connectionsCheckingInterval: 1000 };
+  const server = createServer(httpTimeouts, (req, res) => {
+    cutSlowBody(req, res, config.timeouts.bodySeconds, req.url?.split('?')[0] === UPLOAD_PATH);
     if (worker) res.setHeader(...worker);
     // Which part answered, and the route: a path of a route table or a fixed path, never one a client made up.
     let answered: { handler: HttpHandler; route: string } = { handler: 'not_found', route: '' };
     timeRequest(metrics, req, res, () => answered);
     void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
-      logger.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
+      const path = req.url?.split('?')[0];
+      // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
+      if (req.destroyed && !req.complete) return logger.debug({ err: error, method: req.method, path }, 'request abandoned');
+      logger.error({ err: error, method: req.method, path }, 'request failed');
       if (!res.headersSent) send(res, 500, { code: 500, message: 'internal server error', data: null });
       else res.destroy();
     });
@@ -139,7 +146,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(yoga, deps, presence, logger);
+  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission);
   routeUpgrades(server, { [yoga.graphqlEndpoint]: ws.wss, [ACTION_WS_PATH]: action.wss });
 
   await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { DocumentNode, ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { workerHeader } from './cluster.js';
 import type { Context } from './context.js';
@@ -15,6 +16,7 @@ import { inspectRequest, refusal } from './graphql/input-gate.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
+import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
 
 type ConnectionExtra = {
@@ -35,12 +37,19 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger) {
+export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
+  const tickets = new WeakMap<WebSocket, LiveTicket>();
+  const { maxConnectionsPerUser, maxSubscriptionsPerConnection } = deps.config.live;
   wss.on('connection', (socket) => {
     deps.metrics.wsConnections.inc();
     socket.once('close', () => deps.metrics.wsConnections.dec());
+    // Counted from the upgrade on, so sockets that never authenticate count too.
+    const ticket = admission.open();
+    if (!ticket) return socket.close(CLOSE_SERVER_BUSY, 'Try Again Later: the server has too many connections');
+    tickets.set(socket, ticket);
+    socket.once('close', () => ticket.release());
   });
   const worker = workerHeader();
   if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
@@ -69,6 +78,11 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           return false;
         }
         const { viewer } = session;
+        if (!tickets.get(socket)?.claim(viewer)) {
+          session.close();
+          socket.close(CLOSE_TOO_MANY_CONNECTIONS, `Too many connections: at most ${maxConnectionsPerUser} per user`);
+          return false;
+        }
         // Operations run as the connection's viewer: the token itself is not needed any more.
         ctx.extra.credentials = { actAsUserId: credentials.actAsUserId };
         ctx.extra.viewer = viewer;
@@ -96,6 +110,14 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
       onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws lists the connection's operations in flight, this one included.
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
+          return [
+            createGraphQLError(`at most ${maxSubscriptionsPerConnection} operations at once on one connection: complete one first`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
         const urls = urlBuilder(deps.config, ctx.extra.request.headers);
         const enveloped = yoga.getEnveloped({
           transport: 'ws',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, TestServer } from './helpers/server.js';
+import { TestServer } from './helpers/server.js';
 
 // The JSON action protocol (seed 000), over POST /action and a WebSocket at /action/ws, against a real server.
 
@@ -196,6 +196,15 @@ describe('JSON action protocol over a WebSocket', () => {
     again.ws.close();
   });
 
+  it('refuses a login whose since is not a cursor of this server, and the socket may log in again', async () => {
+    const s = await socket();
+    expect(await s.ask({ action: 'login', param: loginParam('ws_c', { since: 'not-a-cursor' }) })).toMatchObject({ action: 'login', code: 1000 });
+    expect(await s.ask({ action: 'history', param: { to: 'ws_c' } })).toMatchObject({ code: 1002 });
+    expect(await s.ask({ action: 'login', param: loginParam('ws_c') })).toMatchObject({ code: 0 });
+    expect(await s.next()).toMatchObject({ action: 'ready' });
+    s.ws.close();
+  });
+
   it('answers a malformed frame without closing, and ends the session when the user is disabled', async () => {
     const s = await socket();
     expect(await s.ask({ action: 'login', param: loginParam('ws_gone') })).toMatchObject({ code: 0 });
@@ -219,45 +228,5 @@ describe('JSON action protocol over a WebSocket', () => {
     const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/nowhere`);
     const error = await new Promise<Error>((resolve) => ws.once('error', resolve));
     expect(error.message).toContain('400');
-  });
-});
-
-describe('across dialects', () => {
-  it('a message sent through the action protocol arrives on a GraphQL subscription and in the 004 history', async () => {
-    const bob = await server.user('crossbob');
-    await post('login', 'cross_a');
-    const [a] = await usersNamed(['c_cross_a']);
-    const { client } = server.ws({ token: bob.token });
-    const events = collect(client, `subscription { events { __typename ... on MessageEvent { message { content from { id } } } } }`);
-    expect((await events.next()).events.__typename).toBe('StreamReadyEvent');
-    // To a user who is not a code: the action protocol can only name codes, so send from GraphQL's side first.
-    const adminToken = await server.adminToken();
-    const sent = await server.gql(
-      `mutation($to: ID!, $from: ID!) { sendMessage(input: { toKind: USER, targets: [$to], contentType: TEXT, content: "from graphql", fromUserId: $from }) { __typename } }`,
-      { to: bob.id, from: a!.id },
-      { token: adminToken },
-    );
-    expect(sent.data.sendMessage.__typename).toBe('SendMessagePayload');
-    expect((await events.next()).events.message).toEqual({ content: 'from graphql', from: { id: a!.id } });
-
-    // A group made through the action protocol takes a GraphQL user in through GraphQL; a code's message reaches them.
-    const group = await post('createGroup', 'cross_a', { name: 'Cross', members: [{ code: 'cross_c' }] });
-    const [c] = await usersNamed(['c_cross_c']);
-    const added = await server.gql(
-      `mutation($g: ID!, $u: [ID!]!) { inviteGroupMembers(groupId: $g, userIds: $u) { __typename } }`,
-      { g: group.body.groupId, u: [bob.id] },
-      { token: adminToken, actAs: a!.id },
-    );
-    expect(added.data.inviteGroupMembers.__typename).not.toMatch(/Error$/);
-    expect((await post('sendMessage', 'cross_c', { groupId: group.body.groupId }, { content: 'hello group' })).body.code).toBe(0);
-    let event = await events.next();
-    while (event.events.__typename !== 'MessageEvent') event = await events.next();
-    expect(event.events.message).toEqual({ content: 'hello group', from: { id: c!.id } });
-
-    // 004 (maxim) sees the same group history.
-    const history = await server.rest('GET', '/message/conversation', { token: bob.token, query: { opposite_id: group.body.groupId, msg_id_start: 0, limit: 10 } });
-    expect(history.body.data.messages.map((m: Json) => m.content)).toContain('hello group');
-    events.dispose();
-    client.dispose();
   });
 });

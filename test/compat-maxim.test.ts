@@ -115,6 +115,15 @@ describe('errors', () => {
     expect([bad.status, bad.body.code]).toEqual([401, 10008]);
   });
 
+  it('refuse a request without a valid token as unauthenticated before looking at its parameters', async () => {
+    for (const [method, path] of [['POST', '/message/send'], ['POST', '/group/create'], ['GET', '/roster/list'], ['PUT', '/user/nickname']] as const) {
+      const none = await fetch(`${server.url}${path}`, { method, headers: { app_id: server.appId, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{"broken": ' });
+      expect([path, none.status, ((await none.json()) as { code: number }).code]).toEqual([path, 401, 10003]);
+      const bad = await fetch(`${server.url}${path}?type=nonsense`, { method, headers: { app_id: server.appId, 'access-token': 'nope' } });
+      expect([path, bad.status, ((await bad.json()) as { code: number }).code]).toEqual([path, 401, 10008]);
+    }
+  });
+
   it('answer malformed JSON with 10002 and HTTP 400', async () => {
     const res = await fetch(`${server.url}/token/user`, {
       method: 'POST',

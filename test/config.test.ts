@@ -28,11 +28,27 @@ describe('configuration', () => {
     [{ MESSAGE_BATCH_SIZE: '0' }, 'MESSAGE_BATCH_SIZE'],
     [{ STREAM_BUFFER: 'big' }, 'STREAM_BUFFER'],
     [{ WORKERS: '0' }, 'WORKERS'],
+    [{ MAX_LIVE_CONNECTIONS_PER_USER: '0' }, 'MAX_LIVE_CONNECTIONS_PER_USER'],
+    [{ BODY_TIMEOUT_SECONDS: 'slow' }, 'BODY_TIMEOUT_SECONDS'],
+    [{ CORS_ORIGINS: 'evil.example' }, 'CORS_ORIGINS.0'],
     // Several workers share PostgreSQL and Redis: not the embedded database, nor each its own bus.
     [{ WORKERS: '2', REDIS_URL: 'redis://cache:6379' }, 'WORKERS'],
     [{ WORKERS: '2', DATABASE_URL: 'postgres://u@db:5432/im' }, 'WORKERS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
+  });
+
+  it('bounds live connections and slow clients by default, and allows no other origin', () => {
+    expect(loadConfig({})).toMatchObject({
+      live: { maxConnections: 50_000, maxConnectionsPerUser: 32, maxSubscriptionsPerConnection: 100 },
+      timeouts: { headersSeconds: 10, bodySeconds: 30 },
+      corsOrigins: [],
+    });
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com/, http://localhost:5173 ,*' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+      '*',
+    ]);
   });
 
   it('reads the bootstrap app and the external services', () => {

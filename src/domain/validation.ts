@@ -27,12 +27,25 @@ export const mobile = z.string().regex(/^\+?[0-9]{5,20}$/, 'must be 5 to 20 digi
 
 export const email = z.email('must be an email address').max(254, 'must be at most 254 characters');
 
-/** 64-bit ids travel as decimal strings in GraphQL and numbers in REST; both stay below 2^53 here. */
-export const entityId = z.coerce
-  .number({ error: 'must be a numeric id' })
-  .int('must be a numeric id')
-  .positive('must be a numeric id')
-  .max(Number.MAX_SAFE_INTEGER, 'must be a numeric id');
+/**
+ * The id a value names when it is one in canonical form: a positive safe integer, or its decimal
+ * digits as a string (no sign, leading zero, exponent, hex, space or fraction). 64-bit ids travel as
+ * decimal strings in GraphQL and numbers in REST; both stay below 2^53 here.
+ */
+export function canonicalId(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,15}$/.test(value)) return undefined;
+  const id = Number(value);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+export const ID_FORM = 'must be a numeric id: decimal digits only (no sign, spaces, exponent or leading zero)';
+
+export const entityId = z.unknown().transform((value, ctx): number => {
+  const id = canonicalId(value);
+  if (id === undefined) ctx.addIssue({ code: 'custom', message: ID_FORM });
+  return id ?? 0;
+});
 
 export const appId = z
   .string({ error: 'is required' })

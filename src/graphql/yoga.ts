@@ -42,6 +42,7 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
     graphqlEndpoint: '/graphql',
     graphiql: deps.config.env === 'development' ? { title: 'IM server', subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
+    cors: corsPolicy(deps.config.corsOrigins),
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit. Generous for real clients (GraphiQL's introspection included).
     plugins: [
@@ -117,6 +118,21 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
       },
     },
   });
+}
+
+/**
+ * Which browser pages of other origins may call the API: only those listed (CORS_ORIGINS), with
+ * credentials; `*` lets any page call without them. Pages of the server's own origin need no CORS
+ * headers; other origins get none, so browsers keep their pages from reading the answers.
+ */
+function corsPolicy(allowed: string[]) {
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null) return false as const;
+    if (allowed.includes(origin)) return { origin, credentials: true };
+    if (allowed.includes('*')) return { origin: '*', credentials: false };
+    return false as const;
+  };
 }
 
 /** A yoga log call as a log entry: errors through safeError (never their text: it may quote the request). */

@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, type ExecutionResult } from 'graphql';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission } from '../../realtime/admission.js';
 import type { Context } from '../../context.js';
 import type { Credentials } from '../../domain/accounts/tokens.js';
 import type { Deps } from '../../domain/deps.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, ERROR_CODES, type ErrorCode } from '../../domain/errors.js';
 import type { UrlBuilder } from '../../files/urls.js';
 import { inspectInput } from '../../graphql/input-gate.js';
-import type { Yoga } from '../../graphql/yoga.js';
+import { isGraphQLError, type Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { openLiveSession, type LiveSession } from '../../realtime/session.js';
+import { decodeCursor } from '../../domain/messages/stream.js';
 import { createAppSecretAuth } from '../shared/app-secret.js';
 import { BadRequestError, readParams } from '../shared/params.js';
 import { CompatFailure, badRequest, createRunner, sendJson } from '../shared/run.js';
@@ -39,7 +41,7 @@ const EVENTS = parse(`subscription Events($since: String) {
  * request carries the login fields and runs one action. Actions run GraphQL documents as the
  * user, with the app's admin token (docs/compat-action.md).
  */
-export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder) {
+export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder, admission: LiveAdmission) {
   const run = createRunner(yoga, urls);
   const mint = createAppSecretAuth(run);
 
@@ -75,6 +77,7 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
       return replyOf(error.failure);
     }
     if (error instanceof BadRequestError) return refused(BAD_REQUEST, error.message);
+    if (error instanceof DomainError) return replyOf({ kind: 'domain', code: error.code, message: error.message });
     logger.error({ err: error, dialect: 'action', action: String(action) }, 'action failed');
     return refused(1500, 'internal server error');
   }
@@ -105,6 +108,11 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     socket.on('error', (error) => logger.debug({ err: error }, 'action socket client error'));
+    // Counted with graphql-ws sockets and SSE streams (MAX_LIVE_CONNECTIONS…), from the upgrade on.
+    const opened = admission.open();
+    if (!opened) return socket.close(CLOSE_SERVER_BUSY, 'Try Again Later: the server has too many connections');
+    const ticket = opened;
+    socket.once('close', () => ticket.release());
     const send = (message: Json) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -137,6 +145,7 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
         const param = paramOf(frame);
         const since = param['since'];
         if (since !== undefined && typeof since !== 'string') throw badRequest('since must be a cursor string');
+        if (since !== undefined) decodeCursor(since);
         const candidate = await login(req, param);
         const credentials: Credentials = { ...candidate.app, actAsUserId: candidate.user!.id };
         try {
@@ -146,6 +155,18 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
           throw error;
         }
         if (socket.readyState !== socket.OPEN) return session.close();
+        let stream: AsyncIterable<ExecutionResult<Json>>;
+        try {
+          stream = await openStream(credentials, session, since);
+        } catch (error) {
+          session.close();
+          throw error;
+        }
+        // (A refused stream claimed nothing, so the socket may log in again.) The session acts as its user through the app: it is that user's connection.
+        if (session.viewer.kind === 'user' && !ticket.claim({ ...session.viewer, viaAdmin: false })) {
+          session.close();
+          return socket.close(CLOSE_TOO_MANY_CONNECTIONS, `Too many connections: at most ${deps.config.live.maxConnectionsPerUser} per user`);
+        }
         ctx = candidate;
         clearTimeout(loginTimer);
         session.onEnd((reason) =>
@@ -155,30 +176,38 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
           }),
         );
         send(envelope(frame, ok([{ clientId: ctx.user!.id }])));
-        void push(credentials, session, since);
+        pump(stream).catch((error: unknown) => {
+          // A stream that cannot go on (a cursor too old to replay, say) is the client's to handle.
+          const reply = failed(failureOf(error), 'message');
+          send({ action: 'logout', ...reply });
+          socket.close(reply.code === 1500 ? 1011 : 4400, 'stream ended');
+        });
       } catch (error) {
         send(envelope(frame, failed(error, frame['action'])));
       }
     }
 
-    /** The user's messages, replayed after `since` and then live; `ready` marks the switch. */
-    async function push(credentials: Credentials, live: LiveSession, since: string | undefined) {
+    /**
+     * The user's messages, replayed after `since` and then live (`ready` marks the switch). A
+     * refused stream (a `since` this server never gave, one too old to replay) fails the login.
+     */
+    async function openStream(credentials: Credentials, live: LiveSession, since: string | undefined) {
       const enveloped = yoga.getEnveloped({ transport: 'ws', credentials, viewer: live.viewer, liveUntil: closed.signal, req, urls: urls(req) });
       const contextValue = (await enveloped.contextFactory()) as Context;
-      const result = await enveloped.subscribe({ schema: enveloped.schema, document: EVENTS, variableValues: { since }, contextValue });
-      if (!(Symbol.asyncIterator in result)) {
-        const error = (result as ExecutionResult).errors?.[0];
-        const code = error?.extensions?.['code'];
-        send({ action: 'logout', code: code === 'RESYNC_REQUIRED' ? BAD_REQUEST : AUTH_FAILED, message: error?.message ?? 'the stream could not start' });
-        return socket.close(4400, 'stream refused');
+      let result: Awaited<ReturnType<typeof enveloped.subscribe>>;
+      try {
+        result = await enveloped.subscribe({ schema: enveloped.schema, document: EVENTS, variableValues: { since }, contextValue });
+      } catch (error) {
+        throw failureOf(error);
       }
+      if (!(Symbol.asyncIterator in (result as object))) throw failureOf((result as ExecutionResult).errors?.[0]);
+      return result as AsyncIterable<ExecutionResult<Json>>;
+    }
+
+    async function pump(result: AsyncIterable<ExecutionResult<Json>>) {
       for await (const item of result as AsyncIterable<ExecutionResult<Json>>) {
         const event = item.data?.['events'];
-        if (item.errors?.length || !event) {
-          logger.error({ err: item.errors?.[0] }, 'action push failed');
-          socket.close(1011, 'internal error');
-          return;
-        }
+        if (item.errors?.length || !event) throw item.errors?.[0] ?? new Error('an event without data');
         if (event.__typename === 'MessageEvent') {
           send({ action: 'message', content: event.message.content, data: { ...messageData(event.message), cursor: event.cursor } });
         } else if (event.__typename === 'StreamReadyEvent') {
@@ -199,6 +228,15 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
   };
 
   return { handle, wss, dispose };
+}
+
+/** A stream's refusal as the login's failure: its typed error, or an internal one. */
+function failureOf(error: unknown): unknown {
+  const code = isGraphQLError(error) ? error.extensions['code'] : undefined;
+  if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
+    return new CompatFailure({ kind: 'domain', code: code as ErrorCode, message: (error as Error).message });
+  }
+  return error ?? new Error('the event stream could not start');
 }
 
 /** What a client sent, as a frame: a JSON object with a string `action`. */

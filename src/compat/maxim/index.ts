@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DocumentNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { readParams, BadRequestError } from '../shared/params.js';
-import { compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
+import { checkCredentials, compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
 import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { ParamError } from './params.js';
@@ -13,6 +13,17 @@ import type { Route } from './routes/types.js';
 
 interface CompiledRoute extends Route {
   parsed: DocumentNode;
+  /** Whether the route's operation needs a viewer (all but logging in and registering). */
+  needsViewer: boolean;
+}
+
+/** Operations anyone may run: every other route's credentials are checked before its parameters are read. */
+const ANONYMOUS = new Set(['createAccessToken', 'createAdminToken', 'registerUser', 'registerPushUser']);
+
+function rootField(document: DocumentNode): string | undefined {
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const first = operation?.selectionSet.selections[0];
+  return first?.kind === Kind.FIELD ? first.name.value : undefined;
 }
 
 export interface Envelope {
@@ -28,7 +39,10 @@ export interface Envelope {
  * the same envelop pipeline (and so the same auth, validation and error masking) as /graphql.
  */
 export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: IncomingMessage) => UrlBuilder) {
-  const table = routeTable<CompiledRoute>(routes as CompiledRoute[], (route) => ({ ...route, parsed: compile(yoga, route.path, route.document) }));
+  const table = routeTable<CompiledRoute>(routes as CompiledRoute[], (route) => {
+    const parsed = compile(yoga, route.path, route.document);
+    return { ...route, parsed, needsViewer: !ANONYMOUS.has(rootField(parsed) ?? '') };
+  });
   const runDocument = createRunner(yoga, urls);
 
   /** Answers the request if its path belongs to the dialect; returns false otherwise. */
@@ -46,13 +60,6 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
   }
 
   async function run(route: CompiledRoute, req: IncomingMessage, url: URL): Promise<[number, Envelope]> {
-    let params;
-    try {
-      params = await readParams(req, url);
-    } catch (error) {
-      if (error instanceof BadRequestError) return [400, { code: BAD_PARAMETERS, message: error.message, data: null }];
-      throw error;
-    }
     const appId = header(req, 'app_id');
     const credentials = {
       token: header(req, 'access-token'),
@@ -60,6 +67,19 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       actAsGroupAdminOf: header(req, 'group_id'),
       appId,
     };
+    // Unauthenticated is answered as such, whatever the parameters (a missing token is not a bad parameter).
+    if (route.needsViewer) {
+      const checked = await checkCredentials(yoga, urls, req, credentials);
+      if ('failure' in checked) return fromFailure(route, checked.failure);
+      if (checked.viewer.kind === 'anonymous') return fromFailure(route, { kind: 'domain', code: 'TOKEN_MISSING', message: 'an access token is required' });
+    }
+    let params;
+    try {
+      params = await readParams(req, url);
+    } catch (error) {
+      if (error instanceof BadRequestError) return [400, { code: BAD_PARAMETERS, message: error.message, data: null }];
+      throw error;
+    }
     let variables: Record<string, unknown>;
     try {
       variables = route.variables?.(params, { appId, groupId: credentials.actAsGroupAdminOf }) ?? {};

@@ -62,13 +62,16 @@ export function str(p: Params, name: string): string | undefined {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** A numeric parameter passed on as is; GraphQL coercion reports a bad one. */
+/** A numeric parameter: decimal digits (no spaces, exponent or hex) become a number; anything else is passed on for GraphQL to refuse. */
 export function int(p: Params, name: string): unknown {
   const value = p.fields[name];
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+  if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);
   return value;
 }
+
+/** An item of an id list as the string GraphQL takes; a nested value stays visibly wrong (`[1]` is not the id 1). */
+export const idText = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** A boolean parameter: true/false or 1/0; anything else is passed on for GraphQL to refuse. */
 export function bool(p: Params, name: string): unknown {

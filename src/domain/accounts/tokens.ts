@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { accessTokens, apps, devices, users } from '../../db/schema/index.js';
 import { userKey, type SessionEndReason } from '../../realtime/events.js';
-import { afterCommit } from '../transactions.js';
+import { afterCommit, transaction } from '../transactions.js';
 import { findApp } from '../apps.js';
 import type { Deps } from '../deps.js';
 import { AuthenticationError, InvalidInputError, NotFoundError } from '../errors.js';
-import { randomToken, sha256, verifyNothing, verifyPassword } from '../secrets.js';
+import { hashPassword, randomToken, sha256, verifyNothing, verifyPassword } from '../secrets.js';
 import { hmacSha1State } from '../signing-state.js';
 import * as v from '../validation.js';
 import { parseInput } from '../validation.js';
@@ -247,6 +247,43 @@ export async function revokeUserTokens(deps: Deps, viewer: Viewer, userId: numbe
   const { appId } = requireAdmin(viewer);
   if (!(await findUser(deps.db, appId, userId))) throw new NotFoundError('USER_NOT_FOUND', `user ${userId} does not exist`);
   return endSessions(deps, appId, userId, sql`true`, 'REVOKED_BY_ADMIN');
+}
+
+/** Admin: revokes every admin token of the viewer's app, the one in use included; their live connections close. */
+export async function revokeAdminTokens(deps: Deps, viewer: Viewer): Promise<number> {
+  const { appId } = requireAdmin(viewer);
+  return endAdminSessions(deps, appId, deps.db);
+}
+
+/**
+ * Admin: replaces the app's secret with a new random one, answered here once (only its hash is
+ * kept), and revokes every admin token of the app: whoever held the old secret or a token minted
+ * from it holds nothing now. One transaction: the secret never changes without the revocation.
+ */
+export async function rotateAppSecret(deps: Deps, viewer: Viewer): Promise<{ appId: string; appSecret: string; revokedAdminTokens: number }> {
+  const { appId } = requireAdmin(viewer);
+  const appSecret = randomToken();
+  const secretHash = await hashPassword(appSecret);
+  const revokedAdminTokens = await transaction(deps.db, async (tx) => {
+    await tx.update(apps).set({ secretHash, signatureState: hmacSha1State(appSecret) }).where(eq(apps.id, appId));
+    return endAdminSessions(deps, appId, tx);
+  });
+  return { appId, appSecret, revokedAdminTokens };
+}
+
+/** Revokes the app's live admin tokens and closes the connections that used them; answers how many. */
+async function endAdminSessions(deps: Deps, appId: string, db: Queryable): Promise<number> {
+  const revoked = await db
+    .update(accessTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(accessTokens.appId, appId), isNull(accessTokens.userId), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, new Date())))
+    .returning({ tokenHash: accessTokens.tokenHash });
+  afterCommit(db, () => {
+    const hashes = revoked.map(({ tokenHash }) => tokenHash.toString('hex'));
+    for (const hash of hashes) deps.events.publish('token', hash, { type: 'REVOKED', reason: 'REVOKED_BY_ADMIN' });
+    announceRevoked(deps, hashes);
+  });
+  return revoked.length;
 }
 
 /**

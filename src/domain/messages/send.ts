@@ -29,7 +29,11 @@ const sendInput = z
     attachment: v.jsonText(MAX_JSON).default(''),
     config: v.jsonText(MAX_JSON).default(''),
     ext: v.jsonText(MAX_JSON).default(''),
-    mentions: z.array(entityId).max(100, 'must have at most 100 users').default([]),
+    mentions: z
+      .array(entityId)
+      .max(100, 'must have at most 100 users')
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
     mentionAll: z.boolean().default(false),
     transactionId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
     /** A file reference (signature or download URL) for IMAGE, AUDIO, VIDEO and FILE messages. */
@@ -83,7 +87,7 @@ export async function senderOf(deps: Deps, viewer: Viewer, fromUserId: string | 
     await requireSender(deps, viewer.appId, userId);
     return { appId: viewer.appId, userId, deviceSn: null, privileged: true };
   }
-  if (fromUserId !== undefined && Number(fromUserId) !== viewer.userId) {
+  if (fromUserId !== undefined && parseInput(entityId, fromUserId, 'fromUserId') !== viewer.userId) {
     throw new ForbiddenError('only an admin token may send as another user');
   }
   if (viewer.viaAdmin) await requireSender(deps, viewer.appId, viewer.userId);
@@ -107,7 +111,8 @@ async function requireSender(deps: Deps, appId: string, userId: number) {
  * creates it first (with its members).
  */
 async function admit(deps: Deps, sender: Sender, m: Parsed, system: boolean): Promise<Admitted[]> {
-  const conversations = m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets) : await userTargets(deps, sender, m.targets);
+  const conversations =
+    m.toKind === CONVERSATION.GROUP ? await groupTargets(deps, sender, m.targets, m.mentions) : await userTargets(deps, sender, m.targets, m.mentions);
   const files = await Promise.all(m.targets.map((id) => checkAttachment(deps, sender, { kind: m.toKind, id }, m)));
   return conversations.map((conversation, i) => ({
     conversation,
@@ -151,16 +156,26 @@ const USER_TARGETS = `select t.i, u.id, a.stranger_messages,
     and c.user_low = least(u.id, t.sender) and c.user_high = greatest(u.id, t.sender)`;
 
 type UserCheck = { stranger_messages: boolean; blocked: boolean; friends: boolean; conversation_id: unknown };
-type GroupCheck = { group: typeof groups.$inferSelect; member: typeof groupMembers.$inferSelect | null; conversationId: number | null };
-type Pair = { appId: string; sender: number | null; target: number };
+type GroupCheck = { group: typeof groups.$inferSelect; member: typeof groupMembers.$inferSelect | null; conversationId: number | null; outsider: unknown };
+/** A sender and a target; for a group, the users the message mentions (each must be a member). */
+type Pair = { appId: string; sender: number | null; target: number; mentions?: number[] };
 
 // The group, the sender's membership and the group's conversation, for every (sender, group) pair
 // of the sends admitted in the same turn of the event loop.
 const groupTargetsQuery = (db: Queryable) =>
   db
-    .select({ i: sql<string>`t.i`, group: groups, member: groupMembers, conversationId: conversations.id })
+    .select({
+      i: sql<string>`t.i`,
+      group: groups,
+      member: groupMembers,
+      conversationId: conversations.id,
+      // The first mentioned user who is not a member (of the group's app, or at all): in the same query, not one per mention.
+      outsider: sql<unknown>`(select min(m) from unnest(t.mentions::bigint[]) m
+        where not exists (select 1 from group_members gm where gm.group_id = ${groups.id} and gm.user_id = m))`,
+    })
     .from(
-      sql`unnest(${sql.placeholder('apps')}::text[], ${sql.placeholder('senders')}::bigint[], ${sql.placeholder('targets')}::bigint[]) with ordinality as t(app_id, sender, target, i)`,
+      sql`unnest(${sql.placeholder('apps')}::text[], ${sql.placeholder('senders')}::bigint[], ${sql.placeholder('targets')}::bigint[], ${sql.placeholder('mentions')}::text[])
+        with ordinality as t(app_id, sender, target, mentions, i)`,
     )
     .innerJoin(groups, sql`${groups.appId} = t.app_id and ${groups.id} = t.target`)
     .leftJoin(groupMembers, sql`${groupMembers.groupId} = ${groups.id} and ${groupMembers.userId} = t.sender`)
@@ -199,7 +214,9 @@ function checksOf(deps: Deps): Checks {
     }, options),
     groups: new DataLoader(async (pairs) => {
       const [apps, senders, targets] = columns(pairs);
-      return byIndex(await groupQuery.execute({ apps, senders, targets }), pairs.length);
+      // Each pair's mentions as one array literal: unnest takes arrays of one dimension only.
+      const mentions = pairs.map((p) => `{${(p.mentions ?? []).join(',')}}`);
+      return byIndex(await groupQuery.execute({ apps, senders, targets, mentions }), pairs.length);
     }, options),
   };
   checks.set(deps.db, found);
@@ -225,7 +242,17 @@ async function checkUsers(deps: Deps, sender: Sender, targets: number[]) {
   return byId;
 }
 
-async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
+/** Mentions name members of the conversation: in a direct one, its two users. */
+function checkDirectMentions(sender: Sender, target: number, mentions: number[]) {
+  const outsider = mentions.find((id) => id !== target && id !== sender.userId);
+  if (outsider !== undefined) throw mentionRefusal(outsider, `the conversation with user ${target}`);
+}
+
+const mentionRefusal = (userId: number, conversation: string) =>
+  new InvalidInputError('mentions', `user ${userId} is not a member of ${conversation}: mentions name members only`);
+
+async function userTargets(deps: Deps, sender: Sender, targets: number[], mentions: number[]): Promise<Destination[]> {
+  for (const id of targets) checkDirectMentions(sender, id, mentions);
   const byId = await checkUsers(deps, sender, targets);
   return Promise.all(
     targets.map(async (id) => {
@@ -241,8 +268,8 @@ async function userTargets(deps: Deps, sender: Sender, targets: number[]): Promi
  * Groups take messages from members only, not while they are banned or everyone is (the owner and
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
-async function checkGroups(deps: Deps, sender: Sender, targets: number[]) {
-  const rows = await checksOf(deps).groups.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId ?? 0, target })));
+async function checkGroups(deps: Deps, sender: Sender, targets: number[], mentions: number[] = []) {
+  const rows = await checksOf(deps).groups.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId ?? 0, target, mentions })));
   const byId = new Map<number, GroupCheck>();
   for (const [i, id] of targets.entries()) {
     const row = rows[i];
@@ -253,15 +280,18 @@ async function checkGroups(deps: Deps, sender: Sender, targets: number[]) {
     const row = byId.get(id);
     if (!row) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} does not exist`);
     if (row.group.dissolvedAt) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} was dissolved`);
-    if (sender.privileged || sender.userId === null) continue;
-    if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
-    if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
+    if (!sender.privileged && sender.userId !== null) {
+      if (!row.member) throw new ForbiddenError(`you are not a member of group ${id}`, 'NOT_GROUP_MEMBER');
+      if (!maySend(row.group, row.member)) throw new ForbiddenError(`you may not send to group ${id} while banned`, 'BANNED_IN_GROUP');
+    }
+    const outsider = toNumberOrNull(row.outsider);
+    if (outsider !== null) throw mentionRefusal(outsider, `group ${id}`);
   }
   return byId;
 }
 
-async function groupTargets(deps: Deps, sender: Sender, targets: number[]): Promise<Destination[]> {
-  const byId = await checkGroups(deps, sender, targets);
+async function groupTargets(deps: Deps, sender: Sender, targets: number[], mentions: number[]): Promise<Destination[]> {
+  const byId = await checkGroups(deps, sender, targets, mentions);
   return Promise.all(
     targets.map(async (id) => {
       const known = byId.get(id)!.conversationId;

@@ -1,6 +1,6 @@
-import { createAdminToken, login, revokeUserTokens, signOut, type IssuedToken } from '../../domain/accounts/tokens.js';
+import { createAdminToken, login, revokeAdminTokens, revokeUserTokens, rotateAppSecret, signOut, type IssuedToken } from '../../domain/accounts/tokens.js';
 import { findUser } from '../../domain/accounts/users.js';
-import { AuthenticationError, InvalidInputError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
+import { AuthenticationError, ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError } from '../../domain/errors.js';
 import { entityId, parseInput } from '../../domain/validation.js';
 import { requireUser } from '../../domain/viewer.js';
 import { builder } from '../builder.js';
@@ -78,6 +78,24 @@ const RevokeUserTokensPayload = builder.objectRef<{ userId: number; count: numbe
   }),
 });
 
+const RevokeAdminTokensPayload = builder.objectRef<{ count: number }>('RevokeAdminTokensPayload').implement({
+  description: "The app's admin tokens no longer work, the one that asked included.",
+  fields: (t) => ({
+    revokedTokenCount: t.exposeInt('count', { description: 'How many admin tokens were revoked.' }),
+  }),
+});
+
+const RotateAppSecretPayload = builder
+  .objectRef<{ appId: string; appSecret: string; revokedAdminTokens: number }>('RotateAppSecretPayload')
+  .implement({
+    description: "The app has a new secret; the old one and every admin token no longer work.",
+    fields: (t) => ({
+      appId: t.exposeID('appId', { description: 'The app whose secret changed.' }),
+      appSecret: t.exposeString('appSecret', { description: 'The new secret; shown only here (only its hash is kept). Mint admin tokens with it.' }),
+      revokedAdminTokenCount: t.exposeInt('revokedAdminTokens', { description: 'How many admin tokens were revoked, the one that asked included.' }),
+    }),
+  });
+
 builder.mutationFields((t) => ({
   createAccessToken: t.field({
     type: CreateAccessTokenPayload,
@@ -130,5 +148,20 @@ builder.mutationFields((t) => ({
       const id = parseInput(entityId, userId, 'userId');
       return { userId: id, count: await revokeUserTokens(deps, viewer, id) };
     },
+  }),
+  revokeAdminTokens: t.field({
+    type: RevokeAdminTokensPayload,
+    description: "Admins only: revokes every admin token of the app, the one in use included (after a suspected leak); their live connections close. Mint a new one with the app secret.",
+    authScopes: { admin: true },
+    errors: { types: [ForbiddenError] },
+    resolve: async (_root, _args, { deps, viewer }) => ({ count: await revokeAdminTokens(deps, viewer) }),
+  }),
+  rotateAppSecret: t.field({
+    type: RotateAppSecretPayload,
+    description:
+      'Admins only: replaces the app secret with a new random one, answered once, and revokes every admin token of the app. The old secret stops working at once.',
+    authScopes: { admin: true },
+    errors: { types: [ForbiddenError] },
+    resolve: (_root, _args, { deps, viewer }) => rotateAppSecret(deps, viewer),
   }),
 }));

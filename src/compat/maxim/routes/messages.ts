@@ -1,5 +1,5 @@
 import { CONTENT_TYPES } from '../../../domain/messages/vocabulary.js';
-import { int, json, jsonString, list, str, type Params } from '../params.js';
+import { idText, int, json, jsonString, list, str, type Params } from '../params.js';
 import { done, id, yes, type Json, type Route } from './types.js';
 
 // Chapter 6 of the document: sending, history, unread counts and read acknowledgements.
@@ -11,7 +11,7 @@ function mentionsOf(config: unknown): { mentions?: string[]; mentionAll?: boolea
   if (!config || typeof config !== 'object') return {};
   const parsed = config as Json;
   return {
-    mentions: Array.isArray(parsed.mentionList) ? parsed.mentionList.map(String) : undefined,
+    mentions: Array.isArray(parsed.mentionList) ? parsed.mentionList.map(idText) : undefined,
     mentionAll: typeof parsed.mentionAll === 'boolean' ? parsed.mentionAll : undefined,
   };
 }
@@ -34,7 +34,7 @@ const sendVariables = (p: Params) => {
   return {
     input: {
       toKind: typeof type === 'number' ? (KINDS[type] ?? String(type)) : type,
-      targets: (list(p, 'targets') ?? []).map(String),
+      targets: (list(p, 'targets') ?? []).map(idText),
       contentType: typeof contentType === 'number' ? (CONTENT_TYPES[contentType] ?? String(contentType)) : contentType,
       content: str(p, 'content'),
       attachment,

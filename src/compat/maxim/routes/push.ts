@@ -1,4 +1,4 @@
-import { int, type Params } from '../params.js';
+import { idText, int, type Params } from '../params.js';
 import type { Json, Route } from './types.js';
 
 // Chapter 4 of the document: push. Each route runs one GraphQL operation of
@@ -88,7 +88,7 @@ function detailOf(task: Json) {
 
 const taskList = (p: Params) => {
   const value = p.fields['list'] ?? p.body;
-  return Array.isArray(value) ? value.map(String) : value === undefined ? [] : value;
+  return Array.isArray(value) ? value.map(idText) : value === undefined ? [] : value;
 };
 
 export const pushRoutes: Route[] = [

@@ -1,5 +1,5 @@
 import { AUTH_MODE } from '../../../domain/codes.js';
-import { bool, codeNumber, int, json, jsonString, list, str, type Params } from '../params.js';
+import { bool, codeNumber, idText, int, json, jsonString, list, str, type Params } from '../params.js';
 import { done, id, yes, type Json, type Route } from './types.js';
 
 // Chapter 8 of the document: friends, friend requests, the blocklist and search.
@@ -128,7 +128,7 @@ export const rosterRoutes: Route[] = [
     methods: ['POST'],
     path: '/roster/list',
     document: `query Contacts($ids: [ID!]!) { result: contacts(userIds: $ids) { ${CONTACT} } }`,
-    variables: (p) => ({ ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(String) }),
+    variables: (p) => ({ ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(idText) }),
     data: (contacts: Json[]) => contacts.map(contactData),
   },
 

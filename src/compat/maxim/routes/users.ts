@@ -1,5 +1,5 @@
 import { AUTH_MODE, PLATFORM } from '../../../domain/codes.js';
-import { bool, code, codeNumber, int, list, str, type Params } from '../params.js';
+import { bool, code, codeNumber, idText, int, list, str, type Params } from '../params.js';
 import { SETTINGS_FIELDS, settingsData } from './accounts.js';
 import { done, id, yes, type Json, type Route } from './types.js';
 
@@ -204,10 +204,10 @@ export const userRoutes: Route[] = [
 
   // Admin (3.12, 3.15).
   booleanRoute(['PUT'], '/user/disable', 'disableUsers', '($ids: [ID!]!)', '(userIds: $ids)', (p) => ({
-    ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(String),
+    ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(idText),
   })),
   booleanRoute(['PUT'], '/user/enable', 'enableUsers', '($ids: [ID!]!)', '(userIds: $ids)', (p) => ({
-    ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(String),
+    ids: (list(p, 'list') ?? (Array.isArray(p.body) ? p.body : [])).map(idText),
   })),
 
   // Push state (3.7, 3.34–3.35, 3.42–3.45, 3.55–3.58).
