@@ -5,6 +5,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().min(1);
+const points = z.coerce.number().int().min(1);
 const MiB = 1024 * 1024;
 const bytes = z.coerce.number().int().min(1);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -61,6 +62,24 @@ const envSchema = z
     LOGIN_LOCKOUT_SECONDS: seconds.default(900),
     LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
     LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(60),
+    RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores').default('im'),
+    RATE_LIMIT_SENDS: points.default(50),
+    RATE_LIMIT_SENDS_SECONDS: seconds.default(1),
+    RATE_LIMIT_READS: points.default(3000),
+    RATE_LIMIT_READS_SECONDS: seconds.default(60),
+    RATE_LIMIT_REGISTRATIONS_PER_ADDRESS: points.default(100),
+    RATE_LIMIT_REGISTRATIONS_PER_APP: points.default(10_000),
+    RATE_LIMIT_REGISTRATIONS_SECONDS: seconds.default(3600),
+    RATE_LIMIT_LOGINS_PER_ADDRESS: points.default(300),
+    RATE_LIMIT_LOGINS_PER_APP: points.default(6000),
+    RATE_LIMIT_LOGINS_SECONDS: seconds.default(60),
+    RATE_LIMIT_ADMIN: points.default(200),
+    RATE_LIMIT_ADMIN_SECONDS: seconds.default(1),
+    // The REST dialects' own documents cost up to 12,875 (a page of 1,000 blocked users).
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(13_000, 'must be at least 13000: the REST dialects\' own documents cost up to 12875').default(20_000),
+    GRAPHQL_MAX_DEPTH: points.default(15),
+    GRAPHQL_MAX_ALIASES: points.default(30),
+    GRAPHQL_MAX_TOKENS: points.default(5000),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     GROUP_CAPACITY: z.coerce.number().int().min(2).max(1_000_000).default(2000),
     GROUP_OWNED_LIMIT: z.coerce.number().int().min(1).default(100),
@@ -174,6 +193,10 @@ export interface Config {
   /** Failed password and secret checks one client address may cause per window, across accounts. */
   loginAddressMaxFailures: number;
   loginAddressWindowSeconds: number;
+  /** Request budgets (see domain/limits.ts); shared by every process through Redis when REDIS_URL is set. */
+  rateLimits: RateLimitSettings;
+  /** What one GraphQL document may ask (graphql-armor); generous for real clients, GraphiQL's introspection included. */
+  graphqlLimits: GraphQLLimits;
   /** Reverse proxies in front of the server: the client address is read this many hops back in X-Forwarded-For. */
   trustProxyHops: number;
   groups: GroupLimits;
@@ -195,6 +218,41 @@ export interface LiveLimits {
   maxConnectionsPerUser: number;
   /** Operations one graphql-ws socket may run at once (subscriptions, mostly). */
   maxSubscriptionsPerConnection: number;
+}
+
+export interface GraphQLLimits {
+  /**
+   * graphql-armor's cost: 1 a scalar, 2 an object, ×1.5 a level deeper, ×`first`/`last` when they
+   * are literals. The server's own documents cost at most 12,875 (a page of 1,000 blocked users).
+   */
+  maxCost: number;
+  maxDepth: number;
+  maxAliases: number;
+  /** Tokens (names, punctuation, values) of a document. */
+  maxTokens: number;
+}
+
+/** `points` requests per `seconds`, per key (a user, an app, a client address). */
+export interface Budget {
+  points: number;
+  seconds: number;
+}
+
+export interface RateLimitSettings {
+  /** Namespace of the counters in Redis, so that deployments (or test runs) sharing one Redis keep their own. */
+  prefix: string;
+  /** Messages a user sends (one per target). */
+  sends: Budget;
+  /** Expensive reads a user makes: history pages, conversation lists, user and group searches. */
+  reads: Budget;
+  /** Registrations (registerUser, registerPushUser) per client address and per app. */
+  registrationsPerAddress: Budget;
+  registrationsPerApp: Budget;
+  /** Login attempts (user passwords and app secrets), successful or not, per client address and per app. */
+  loginsPerAddress: Budget;
+  loginsPerApp: Budget;
+  /** Operations made with an admin token, per app. */
+  admin: Budget;
 }
 
 export interface PushSettings {
@@ -317,6 +375,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginAddressWindowSeconds: e.LOGIN_ADDRESS_WINDOW_SECONDS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    graphqlLimits: { maxCost: e.GRAPHQL_MAX_COST, maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
+    rateLimits: {
+      prefix: e.RATE_LIMIT_PREFIX,
+      sends: { points: e.RATE_LIMIT_SENDS, seconds: e.RATE_LIMIT_SENDS_SECONDS },
+      reads: { points: e.RATE_LIMIT_READS, seconds: e.RATE_LIMIT_READS_SECONDS },
+      registrationsPerAddress: { points: e.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS, seconds: e.RATE_LIMIT_REGISTRATIONS_SECONDS },
+      registrationsPerApp: { points: e.RATE_LIMIT_REGISTRATIONS_PER_APP, seconds: e.RATE_LIMIT_REGISTRATIONS_SECONDS },
+      loginsPerAddress: { points: e.RATE_LIMIT_LOGINS_PER_ADDRESS, seconds: e.RATE_LIMIT_LOGINS_SECONDS },
+      loginsPerApp: { points: e.RATE_LIMIT_LOGINS_PER_APP, seconds: e.RATE_LIMIT_LOGINS_SECONDS },
+      admin: { points: e.RATE_LIMIT_ADMIN, seconds: e.RATE_LIMIT_ADMIN_SECONDS },
+    },
     groups: {
       capacity: e.GROUP_CAPACITY,
       ownedLimit: e.GROUP_OWNED_LIMIT,

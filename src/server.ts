@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { ensureBootstrapApp, type AppCredentials } from './domain/apps.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
-import { createFailureLimiter } from './domain/limits.js';
+import { openLimits } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
 import { startSweeper, sweepFiles, type SweepReport } from './domain/files/sweep.js';
@@ -57,15 +57,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error;
   });
   const events = countPublished(metrics, bus);
-  const failures = await createFailureLimiter(config).catch(async (error: unknown) => {
+  const limits = await openLimits(config).catch(async (error: unknown) => {
     await Promise.allSettled([events.close(), database.close()]);
     throw error;
   });
   const storage = await openStorage(config.files.storage).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), failures.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), database.close()]);
     throw error;
   });
-  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures, storage, metrics };
+  const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures: limits.failures, requests: limits.requests, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const live = createLiveStreams(deps);
@@ -156,7 +156,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), failures.close(), storage.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), storage.close(), database.close()]);
     throw error;
   });
 
@@ -185,7 +185,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await presence.stop();
       await push.stop();
       await Promise.all([sweeper.stop(), retention.stop()]);
-      await Promise.allSettled([events.close(), failures.close(), storage.close()]);
+      await Promise.allSettled([events.close(), limits.close(), storage.close()]);
       await database.close();
       logger.info('stopped');
     })());

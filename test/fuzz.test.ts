@@ -1,6 +1,9 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpushRoutes } from '../src/compat/jpush/routes.js';
 import { routes } from '../src/compat/maxim/routes/index.js';
+import { projectGroupRoutes } from '../src/compat/projectgroup/routes.js';
+import { signatureRoutes } from '../src/compat/signature/routes.js';
 import { TestServer, type TestUser } from './helpers/server.js';
 
 // Hostile input of the kinds an outside probe sent: NUL bytes, unpaired surrogates, input nested
@@ -48,6 +51,15 @@ const QUERIES = ['name=a%00b&user_id=1%00', `user_ids=${encodeURIComponent(deepA
 
 const INTERNAL = /Failed query|params:|Maximum call stack|stack|TypeError|RangeError|SyntaxError|Unexpected error|internal server error/i;
 
+const OPERATIONS: [string, string, Record<string, unknown>][] = [
+  ['profile', `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { __typename } }`, { i: { nickName: 'a\u0000b', description: 'x' } }],
+  ['message', `mutation($i: SendMessageInput!) { sendMessage(input: $i) { __typename } }`, { i: { toKind: 'USER', targets: ['1'], contentType: 'TEXT', content: 'hi\u0000' } }],
+  ['search', `query($u: String) { searchUser(username: $u) { __typename } }`, { u: 'a\u0000' }],
+  ['surrogate', `query($u: String) { searchUser(username: $u) { __typename } }`, { u: '\ud800' }],
+  ['login', `mutation($i: CreateAccessTokenInput!) { createAccessToken(appId: "testapp", input: $i) { __typename } }`, { i: { username: 'fuzzed', password: 123456 } }],
+  ['literal', `query { searchUser(username: "a\\u0000") { __typename } }`, {}],
+];
+
 describe('hostile input', () => {
   it('never gives a 5xx or an internal message on any REST route', { timeout: 600_000 }, async () => {
     const problems: string[] = [];
@@ -72,14 +84,6 @@ describe('hostile input', () => {
     expect(requests).toBeGreaterThan(1000);
   });
 
-  const OPERATIONS: [string, string, Record<string, unknown>][] = [
-    ['profile', `mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { __typename } }`, { i: { nickName: 'a\u0000b', description: 'x' } }],
-    ['message', `mutation($i: SendMessageInput!) { sendMessage(input: $i) { __typename } }`, { i: { toKind: 'USER', targets: [user?.id ?? '1'], contentType: 'TEXT', content: 'hi\u0000' } }],
-    ['search', `query($u: String) { searchUser(username: $u) { __typename } }`, { u: 'a\u0000' }],
-    ['surrogate', `query($u: String) { searchUser(username: $u) { __typename } }`, { u: '\ud800' }],
-    ['login', `mutation($i: CreateAccessTokenInput!) { createAccessToken(appId: "testapp", input: $i) { __typename } }`, { i: { username: 'fuzzed', password: 123456 } }],
-    ['literal', `query { searchUser(username: "a\\u0000") { __typename } }`, {}],
-  ];
 
   it('never gives a 5xx or an internal message on GraphQL operations', async () => {
     const problems: string[] = [];
@@ -147,5 +151,167 @@ describe('hostile input', () => {
       expect(JSON.stringify(answer)).not.toMatch(INTERNAL);
     }
     socket.close();
+  });
+});
+
+/**
+ * Generated cases: `FUZZ_COUNT` (200 here; `npm run fuzz` runs 5,000, `FUZZ_COUNT=50000 npm run
+ * fuzz` more) random requests to every REST route of every dialect, to GraphQL (documents,
+ * variables, batches, GET, content types) and graphql-ws frames, from `FUZZ_SEED` (random unless
+ * set; printed, so a failing run can be repeated).
+ */
+describe('generated hostile input', () => {
+  const count = Number(process.env['FUZZ_COUNT'] ?? 200);
+  const seed = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+
+  /** mulberry32: small, seedable. */
+  function generator(state: number) {
+    const next = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (n: number) => Math.floor(next() * n);
+    const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
+    return { next, int, pick };
+  }
+
+  const STRINGS = ['', 'a\u0000b', '\ud800', '\udfff\ud800', 'x'.repeat(70_000), '../../etc/passwd', "' or 1=1 --", '%00', '😀'.repeat(40), '<script>', '0x10', '1e400', '-0', 'NaN', '{"a":', 'null', '10000000001'];
+  const PATH_PARTS = ['1', '0', '-1', 'abc', '99999999999999999999', '%00', '%F0%9F', 'a%2Fb', '..', 'x'.repeat(300)];
+
+  function value(g: ReturnType<typeof generator>, depth = 0): unknown {
+    switch (g.int(depth > 3 ? 6 : 9)) {
+      case 0: return g.pick(STRINGS);
+      case 1: return g.pick([0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, 4294967296, 10_000_000_001]);
+      case 2: return g.pick([true, false, null]);
+      case 3: return String(g.int(1e12));
+      case 4: return g.pick(STRINGS).slice(0, 10);
+      case 5: return [];
+      case 6: return Array.from({ length: g.int(5) }, () => value(g, depth + 1));
+      case 7: return Object.fromEntries(Array.from({ length: g.int(5) }, () => [g.pick([...FIELDS, '__proto__', 'constructor']), value(g, depth + 1)]));
+      default: return JSON.parse(deepArray(1 + g.int(30)));
+    }
+  }
+
+  function body(g: ReturnType<typeof generator>): { text: string | undefined; type: string | undefined } {
+    const type = g.pick(['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', undefined]);
+    switch (g.int(6)) {
+      case 0: return { text: undefined, type };
+      case 1: return { text: g.pick(BODIES), type };
+      case 2: return { text: JSON.stringify(value(g)), type };
+      case 3: return { text: new URLSearchParams(Object.fromEntries(FIELDS.slice(0, 1 + g.int(FIELDS.length)).map((f) => [f, String(value(g))]))).toString(), type };
+      default: return { text: JSON.stringify(Object.fromEntries(FIELDS.filter(() => g.next() < 0.3).map((f) => [f, value(g)]))), type };
+    }
+  }
+
+  type Target = { method: string; path: string };
+  const targets: Target[] = [
+    ...routes.flatMap((r) => r.methods.map((method) => ({ method, path: r.path }))),
+    ...jpushRoutes.flatMap((r) => r.methods.map((method) => ({ method, path: `/v1${r.path}` }))),
+    ...signatureRoutes.flatMap((r) => r.methods.map((method) => ({ method, path: r.path }))),
+    ...projectGroupRoutes.flatMap((r) => r.methods.map((method) => ({ method, path: r.path }))),
+    { method: 'POST', path: '/action' },
+  ];
+  const DOCUMENTS = [
+    ...OPERATIONS.map(([, query]) => query),
+    `query($c: ConversationInput!, $n: Int, $b: String) { messages(conversation: $c, last: $n, before: $b) { edges { node { id } } } }`,
+    `mutation($i: SendMessageInput!) { sendMessage(input: $i) { __typename ... on Error { code } } }`,
+    `query($id: ID, $a: String, $f: Int) { userDataExport(userId: $id, after: $a, first: $f) { endCursor } }`,
+    `mutation($p: String!) { deleteAccount(password: $p) { __typename } }`,
+    `query($ids: [ID!]!) { users(ids: $ids) { id } }`,
+    `{ viewer { id username friends(first: 100) { edges { node { user { id } } } } } }`,
+    `subscription { events { __typename } }`,
+  ];
+
+  it(`never gives a 5xx, a crash or an internal detail (FUZZ_COUNT cases)`, { timeout: 3_600_000 }, async () => {
+    const g = generator(seed);
+    const problems: string[] = [];
+    const figures = { seed, rest: 0, graphql: 0, wsFrames: 0, status5xx: 0, leaks: 0, statuses: {} as Record<number, number> };
+    const heapBefore = process.memoryUsage().heapUsed;
+    const check = (what: string, status: number, text: string) => {
+      figures.statuses[status] = (figures.statuses[status] ?? 0) + 1;
+      if (status >= 500) figures.status5xx++;
+      if (INTERNAL.test(text) || text.includes('INTERNAL_SERVER_ERROR')) figures.leaks++;
+      if (status >= 500 || INTERNAL.test(text) || text.includes('INTERNAL_SERVER_ERROR')) problems.push(`${what} -> ${status} ${text.slice(0, 160)}`);
+    };
+    const token = () => g.pick([user.token, admin, undefined, 'garbage', '']);
+
+    const rest = async () => {
+      const target = g.pick(targets);
+      const path = target.path.replace(/:[a-z_]+/gi, () => g.pick(PATH_PARTS));
+      const query = g.next() < 0.3 ? `?${g.pick(QUERIES)}` : '';
+      const { text, type } = body(g);
+      const headers: Record<string, string> = { app_id: g.pick([server.appId, 'nope', '']) };
+      const t = token();
+      if (t !== undefined) Object.assign(headers, { 'access-token': t, accesstoken: t, authorization: g.pick([`Bearer ${t}`, `Basic ${Buffer.from(`${server.appId}:${server.appSecret}`).toString('base64')}`, 'Basic !!']) });
+      if (type) headers['content-type'] = type;
+      const res = await fetch(`${server.url}${path}${query}`, { method: target.method, headers, body: target.method === 'GET' || target.method === 'HEAD' ? undefined : text });
+      figures.rest++;
+      check(`${target.method} ${path}${query} ${text?.slice(0, 40)}`, res.status, await res.text());
+    };
+
+    const graphql = async () => {
+      const document = g.pick(DOCUMENTS);
+      const query = g.next() < 0.2 ? document.slice(0, g.int(document.length)) : document;
+      const variables = g.next() < 0.5 ? value(g) : Object.fromEntries(['i', 'u', 'c', 'n', 'b', 'id', 'a', 'f', 'p', 'ids'].map((k) => [k, value(g)]));
+      const t = token();
+      const headers: Record<string, string> = t === undefined ? {} : { authorization: `Bearer ${t}` };
+      let res: Response;
+      switch (g.int(4)) {
+        case 0:
+          res = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables) ?? '')}`, { headers: { ...headers, accept: g.pick(['application/json', 'text/event-stream', 'application/graphql-response+json', '*/*']) } });
+          break;
+        case 1:
+          res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: g.int(4) }, () => ({ query, variables }))) });
+          break;
+        case 2:
+          res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': g.pick(['text/plain', 'application/graphql', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']) }, body: body(g).text ?? query });
+          break;
+        default:
+          res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName: g.next() < 0.2 ? value(g) : undefined }) });
+      }
+      figures.graphql++;
+      check(`graphql ${query.slice(0, 60)}`, res.status, await res.text());
+    };
+
+    const webSocket = async (frames: number) => {
+      const socket = new WebSocket(server.wsUrl, g.pick(['graphql-transport-ws', 'graphql-ws', 'nonsense']));
+      const answers: string[] = [];
+      socket.on('message', (data) => answers.push(String(data)));
+      socket.on('error', () => {});
+      const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      const opened = await new Promise<boolean>((resolve) => {
+        socket.once('open', () => resolve(true));
+        socket.once('close', () => resolve(false));
+      });
+      if (!opened) return;
+      for (let i = 0; i < frames && socket.readyState === socket.OPEN; i++) {
+        const frame = g.pick([
+          () => JSON.stringify({ type: 'connection_init', payload: g.next() < 0.5 ? { token: token() } : value(g) }),
+          () => JSON.stringify({ id: String(value(g)), type: 'subscribe', payload: { query: g.pick(DOCUMENTS), variables: value(g) } }),
+          () => JSON.stringify({ id: g.pick(['1', '2', '']), type: g.pick(['complete', 'ping', 'pong', 'next', 'error', 'bogus']), payload: value(g) }),
+          () => JSON.stringify(value(g)),
+          () => g.pick(BODIES),
+        ])();
+        socket.send(frame);
+        figures.wsFrames++;
+      }
+      socket.close();
+      await closed;
+      for (const answer of answers) if (INTERNAL.test(answer)) problems.push(`ws -> ${answer.slice(0, 160)}`);
+    };
+
+    for (let i = 0; i < count; i++) {
+      const kind = g.int(10);
+      if (kind < 5) await rest();
+      else if (kind < 9) await graphql();
+      else await webSocket(1 + g.int(8));
+    }
+    const health = await fetch(`${server.url}/healthz`);
+    const heapAfter = process.memoryUsage().heapUsed;
+    console.log(`fuzz: ${JSON.stringify({ ...figures, healthzAfter: health.status, heapMB: [Math.round(heapBefore / 2 ** 20), Math.round(heapAfter / 2 ** 20)] })}`);
+    expect(health.status).toBe(200);
+    expect(problems).toEqual([]);
   });
 });

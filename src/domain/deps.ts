@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import type { Metrics } from '../metrics.js';
 import type { EventBus } from '../realtime/pubsub.js';
 import type { ObjectStorage } from '../storage/index.js';
-import type { FailureLimiter } from './limits.js';
+import type { FailureLimiter, RequestLimiter } from './limits.js';
 
 /** What domain functions need from the outside world. */
 export interface Deps {
@@ -14,6 +14,8 @@ export interface Deps {
   events: EventBus;
   /** Failed login and app-secret attempts. */
   failures: FailureLimiter;
+  /** Request budgets: sends, reads, registrations, logins, admin calls (enforced by graphql/rate-limits.ts). */
+  requests: RequestLimiter;
   /** Where file bytes live. */
   storage: ObjectStorage;
   /** What the server counts for `GET /metrics`. */

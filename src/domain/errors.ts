@@ -211,12 +211,19 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** Too many failed attempts: try again after `retryAfterSeconds`. */
+/** Too many requests (or failed attempts) of one budget: try again after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   override name = 'RateLimitedError';
   readonly code = 'RATE_LIMITED';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed attempts: try again in ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: 'failed' | 'requests' = 'failed',
+  ) {
+    super(`too many ${what === 'failed' ? 'failed attempts' : 'requests'}: try again in ${retryAfterSeconds} seconds`);
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
   }
 }
 

@@ -15,7 +15,9 @@ import { DomainError } from '../domain/errors.js';
 import { urlBuilder, type UrlBuilder } from '../files/urls.js';
 import { useAuditLog } from './audit.js';
 import { useBodyLimits } from './body-limits.js';
+import { useCostLimit } from './cost-limit.js';
 import { useInputGate } from './input-gate.js';
+import { useRateLimits } from './rate-limits.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
 import { schema } from './schema/index.js';
@@ -37,6 +39,7 @@ export interface ServerContext {
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams): Yoga {
+  const limits = deps.config.graphqlLimits;
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,13 +47,15 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
     landingPage: false,
     cors: corsPolicy(deps.config.corsOrigins),
     // Bounds on what one document may ask, so a single request cannot make the server work
-    // without limit. Generous for real clients (GraphiQL's introspection included).
+    // without limit (config.graphqlLimits).
     plugins: [
       useInputGate(),
+      useRateLimits(deps.requests, deps.metrics),
       live.plugin,
-      maxTokensPlugin({ n: 5000 }),
-      maxDepthPlugin({ n: 15 }),
-      maxAliasesPlugin({ n: 30 }),
+      maxTokensPlugin({ n: limits.maxTokens }),
+      maxDepthPlugin({ n: limits.maxDepth }),
+      maxAliasesPlugin({ n: limits.maxAliases }),
+      useCostLimit(limits.maxCost),
       useBodyLimits({ json: 1024 * 1024, multipart: deps.config.files.graphqlUploadMaxBytes }),
       useAuditLog(logger),
       // Operations by name and type: how many, how long, which failed (served by GET /metrics).

@@ -13,6 +13,7 @@ export const SESSION_END_REASONS = [
   'DEVICE_REMOVED',
   'PASSWORD_CHANGED',
   'ACCOUNT_DISABLED',
+  'ACCOUNT_DELETED',
 ] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 

@@ -79,6 +79,11 @@ export class TestServer {
       IM_BOOTSTRAP_APP_ID: appId,
       IM_BOOTSTRAP_APP_SECRET: appSecret,
       ...mediaTools,
+      // Each server counts its own budgets, even when test files share one Redis...
+      RATE_LIMIT_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+      // ...and every test user registers and logs in from 127.0.0.1.
+      RATE_LIMIT_REGISTRATIONS_PER_ADDRESS: '100000',
+      RATE_LIMIT_LOGINS_PER_ADDRESS: '100000',
       ...database.env,
       ...options.env,
     };

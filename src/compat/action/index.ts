@@ -14,7 +14,7 @@ import { openLiveSession, type LiveSession } from '../../realtime/session.js';
 import { decodeCursor } from '../../domain/messages/stream.js';
 import { createAppSecretAuth } from '../shared/app-secret.js';
 import { BadRequestError, readParams } from '../shared/params.js';
-import { CompatFailure, badRequest, createRunner, sendJson } from '../shared/run.js';
+import { CompatFailure, badRequest, createRunner, retryAfterHeader, sendJson } from '../shared/run.js';
 import { actions, codeParam, messageData, unknownAction, usersOf, type ActionContext } from './actions.js';
 import { AUTH_FAILED, BAD_REQUEST, CONFLICT, NOT_LOGGED_IN, SESSION_ENDED, ok, refused, replyOf, statusOf, type Reply } from './codes.js';
 
@@ -92,15 +92,17 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
     }
     let frame: Json = {};
     let reply: Reply;
+    let headers: Record<string, string> = {};
     try {
       const { body } = await readParams(req, url);
       frame = frameOf(body);
       const ctx = await login(req, paramOf(frame));
       reply = frame['action'] === 'login' ? ok([{ clientId: ctx.user!.id }]) : await perform(ctx, frame);
     } catch (error) {
+      if (error instanceof CompatFailure) headers = retryAfterHeader(error.failure);
       reply = failed(error, frame['action']);
     }
-    sendJson(res, statusOf(reply.code), envelope(frame, reply));
+    sendJson(res, statusOf(reply.code), envelope(frame, reply), headers);
     return true;
   }
 

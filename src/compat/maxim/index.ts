@@ -4,7 +4,7 @@ import type { UrlBuilder } from '../../files/urls.js';
 import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { readParams, BadRequestError } from '../shared/params.js';
-import { checkCredentials, compile, createRunner, header, sendJson, type Failure, type Outcome } from '../shared/run.js';
+import { checkCredentials, compile, createRunner, header, retryAfterHeader, sendJson, type Failure, type Outcome } from '../shared/run.js';
 import { routeTable, type Method } from '../shared/table.js';
 import { BAD_PARAMETERS, INTERNAL_ERROR, MAXIM_CODES, NOT_FOUND, httpStatusOf } from './codes.js';
 import { ParamError } from './params.js';
@@ -33,6 +33,9 @@ export interface Envelope {
   [extra: string]: unknown;
 }
 
+/** An answer: status, envelope and extra headers (Retry-After). */
+type Answer = [status: number, envelope: Envelope, headers?: Record<string, string>];
+
 /**
  * The REST adapter of the Maximtop (004) dialect: a request is matched against the route table,
  * its parameters become variables of the route's GraphQL document, and the document runs through
@@ -54,12 +57,12 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
       send(res, 405, { code: NOT_FOUND, message: `${req.method} is not served on ${url.pathname}`, data: null });
       return true;
     }
-    const [status, envelope] = await run(route, req, url);
-    send(res, status, envelope);
+    const [status, envelope, headers] = await run(route, req, url);
+    sendJson(res, status, envelope, headers);
     return true;
   }
 
-  async function run(route: CompiledRoute, req: IncomingMessage, url: URL): Promise<[number, Envelope]> {
+  async function run(route: CompiledRoute, req: IncomingMessage, url: URL): Promise<Answer> {
     const appId = header(req, 'app_id');
     const credentials = {
       token: header(req, 'access-token'),
@@ -90,17 +93,17 @@ export function createMaximCompat(yoga: Yoga, logger: Logger, urls: (req: Incomi
     return toEnvelope(route, await runDocument(req, credentials, route.parsed, variables));
   }
 
-  function toEnvelope(route: CompiledRoute, outcome: Outcome): [number, Envelope] {
+  function toEnvelope(route: CompiledRoute, outcome: Outcome): Answer {
     if (!outcome.ok) return fromFailure(route, outcome.failure);
     const value = outcome.value;
     if (value === null && route.notFound) return [200, { code: MAXIM_CODES.USER_NOT_FOUND, message: route.notFound, data: null }];
     return [200, { code: 200, message: null, data: route.data ? route.data(value, outcome.data) : value, ...route.extra?.(value) }];
   }
 
-  function fromFailure(route: CompiledRoute, failure: Failure): [number, Envelope] {
+  function fromFailure(route: CompiledRoute, failure: Failure): Answer {
     switch (failure.kind) {
       case 'domain':
-        return [httpStatusOf(failure.code), { code: MAXIM_CODES[failure.code], message: failure.message, data: null }];
+        return [httpStatusOf(failure.code), { code: MAXIM_CODES[failure.code], message: failure.message, data: null }, retryAfterHeader(failure)];
       case 'internal':
         logger.error({ route: route.path }, 'compat route failed');
         return [500, { code: INTERNAL_ERROR, message: 'internal server error', data: null }];

@@ -7,7 +7,7 @@ import type { Yoga } from '../../graphql/yoga.js';
 import type { Logger } from '../../logger.js';
 import { createAppSecretAuth } from './app-secret.js';
 import { BadRequestError, readParams } from './params.js';
-import { CompatFailure, checkCredentials, compile, createCall, createRunner, sendJson, type Call, type Failure } from './run.js';
+import { CompatFailure, checkCredentials, compile, createCall, createRunner, retryAfterHeader, sendJson, type Call, type Failure } from './run.js';
 import { routeTable, type BaseRoute, type Method } from './table.js';
 
 type Json = Record<string, any>;
@@ -77,7 +77,8 @@ export function createDialect<R extends DialectRoute>(options: DialectOptions<R>
   async function answer(route: Compiled, req: IncomingMessage, url: URL, pathParams: Record<string, string>): Promise<Answer> {
     const fail = (failure: Failure) => {
       if (failure.kind === 'internal') logger.error({ dialect: options.name, route: route.path }, 'compat route failed');
-      return options.failure(failure, route, req);
+      const [status, body, headers] = options.failure(failure, route, req);
+      return [status, body, { ...headers, ...retryAfterHeader(failure) }] as Answer;
     };
     try {
       const credentials = await options.credentials(req, (appId, appSecret) => mint(req, appId, appSecret));

@@ -9,7 +9,7 @@ import type { Yoga } from '../../graphql/yoga.js';
 import type { Params } from './params.js';
 
 /** Selects a typed error's code and message wherever a document spreads `...Failure`. */
-const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ... on InvalidInputError { field } }`;
+const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ... on InvalidInputError { field } ... on RateLimitedError { retryAfterSeconds } }`;
 
 /**
  * What went wrong in a compat call, in no dialect's terms: each dialect maps it to its own codes.
@@ -18,7 +18,7 @@ const FAILURE_FRAGMENT = `fragment Failure on Error { __typename code message ..
  * `internal`: an unexpected failure (logged by the caller, never detailed to the client).
  */
 export type Failure =
-  | { kind: 'domain'; code: ErrorCode; message: string; field?: string }
+  | { kind: 'domain'; code: ErrorCode; message: string; field?: string; retryAfterSeconds?: number }
   | { kind: 'bad-request'; message: string }
   | { kind: 'internal'; message: string };
 
@@ -85,7 +85,8 @@ export function outcomeOf(result: ExecutionResult<Record<string, any>>): Outcome
   if (result.errors?.length) return { ok: false, failure: failureOf(result.errors[0]!) };
   const value = result.data?.['result'];
   if (value && typeof value === 'object' && typeof value.__typename === 'string' && 'code' in value && isErrorCode(value.code)) {
-    return { ok: false, failure: { kind: 'domain', code: value.code, message: value.message, field: value.field ?? undefined } };
+    const retryAfterSeconds = typeof value.retryAfterSeconds === 'number' ? value.retryAfterSeconds : undefined;
+    return { ok: false, failure: { kind: 'domain', code: value.code, message: value.message, field: value.field ?? undefined, retryAfterSeconds } };
   }
   return { ok: true, value, data: result.data ?? {} };
 }
@@ -93,8 +94,14 @@ export function outcomeOf(result: ExecutionResult<Record<string, any>>): Outcome
 function failureOf(error: GraphQLError): Failure {
   const code = error.extensions?.['code'];
   if (isErrorCode(code)) {
-    const field = error.extensions?.['field'];
-    return { kind: 'domain', code, message: error.message, field: typeof field === 'string' ? field : undefined };
+    const { field, retryAfterSeconds } = error.extensions ?? {};
+    return {
+      kind: 'domain',
+      code,
+      message: error.message,
+      field: typeof field === 'string' ? field : undefined,
+      retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined,
+    };
   }
   if (code === 'INTERNAL_SERVER_ERROR') return { kind: 'internal', message: 'internal server error' };
   // Variable coercion failed: a parameter has the wrong type.
@@ -102,6 +109,11 @@ function failureOf(error: GraphQLError): Failure {
 }
 
 const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+
+/** The Retry-After header of a rate-limited failure (none for others). */
+export function retryAfterHeader(failure: Failure): Record<string, string> {
+  return failure.kind === 'domain' && failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+}
 
 /** Writes a JSON answer (or an empty one for `undefined`, as 204s need). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -54,6 +54,8 @@ export const users = pgTable(
     pushAlias: text('push_alias'),
     pushBadge: integer('push_badge').notNull().default(0),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    /** Set when the account was deleted: the row stays, anonymised, so messages others hold still name a sender. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

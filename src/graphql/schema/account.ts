@@ -14,6 +14,7 @@ const SessionEndReason = builder.enumType('SessionEndReason', {
     DEVICE_REMOVED: { description: 'The device was removed (`removeDevice`).' },
     PASSWORD_CHANGED: { description: 'The password changed (`changePassword`); other sessions end.' },
     ACCOUNT_DISABLED: { description: 'An admin disabled the account (`disableUsers`).' },
+    ACCOUNT_DELETED: { description: 'The account was deleted (`deleteAccount`, `deleteUser`).' },
   } satisfies Record<(typeof SESSION_END_REASONS)[number], { description: string }>,
 });
 

@@ -19,5 +19,6 @@ import './audit.js';
 import './signature.js';
 import './push-credential.js';
 import './push-notify.js';
+import './privacy.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
