@@ -5,7 +5,9 @@ import { collect, TestServer, type TestUser } from './helpers/server.js';
 let server: TestServer;
 beforeAll(async () => {
   // The push worker stays off here: it would run its own statements while a send's are counted.
-  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2', PUSH_WORKER: 'false' } });
+  // The per-user send budget (50 a second, test/rate-limits.test.ts) is not what these tests are
+  // about: a 101-target send would be refused as RATE_LIMITED before its input is judged.
+  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2', PUSH_WORKER: 'false', RATE_LIMIT_SENDS: '100000' } });
 });
 afterAll(() => server.close());
 
