@@ -63,48 +63,83 @@ export async function createContext(deps: Deps, credentials: Credentials, urls: 
       authError = error;
     }
   }
-  return { deps, viewer, authError, loaders: createLoaders(deps, viewer), urls, credentials, clientAddress };
+  return { deps, viewer, authError, loaders: new RequestLoaders(deps, viewer), urls, credentials, clientAddress };
 }
 
-function createLoaders(deps: Deps, viewer: Viewer): Loaders {
-  const appId = viewer.kind === 'anonymous' ? undefined : viewer.appId;
-  const loaders: Omit<Loaders, 'clearAll'> = {
-    // Scoped to the viewer's app: another app's ids simply do not resolve.
-    user: new DataLoader(async (ids) => {
-      const rows = appId ? await findUsers(deps.db, appId, ids) : [];
+/**
+ * The request's loaders, each made on first use: a subscription's context lives as long as its
+ * connection, and most operations touch one or two of them (bench: idle memory per subscriber).
+ */
+class RequestLoaders implements Loaders {
+  private readonly made: Partial<Omit<Loaders, 'clearAll'>> = {};
+  private readonly appId: string | undefined;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly viewer: Viewer,
+  ) {
+    this.appId = viewer.kind === 'anonymous' ? undefined : viewer.appId;
+  }
+
+  clearAll() {
+    for (const loader of Object.values(this.made)) loader.clearAll();
+  }
+
+  // Scoped to the viewer's app: another app's ids simply do not resolve.
+  get user() {
+    return (this.made.user ??= new DataLoader(async (ids) => {
+      const rows = this.appId ? await findUsers(this.deps.db, this.appId, ids) : [];
       const byId = new Map(rows.map((u) => [u.id, u]));
       return ids.map((id) => byId.get(id));
-    }),
-    settings: new DataLoader(async (ids) => {
-      const rows = await findSettings(deps.db, ids);
+    }));
+  }
+
+  get settings() {
+    return (this.made.settings ??= new DataLoader(async (ids) => {
+      const rows = await findSettings(this.deps.db, ids);
       const byId = new Map(rows.map((s) => [s.userId, s]));
       return ids.map((id) => byId.get(id));
-    }),
-    reads: new DataLoader((ids) => (appId ? readPositions(deps.db, appId, ids) : Promise.resolve(new Map())).then((m) => ids.map((id) => m.get(id) ?? new Map()))),
-    online: new DataLoader(async (ids) => {
-      const online = appId ? await onlineUsers(deps.db, deps.config.presenceTtlSeconds, appId, ids) : new Set<number>();
+    }));
+  }
+
+  get reads() {
+    const { appId, deps } = this;
+    return (this.made.reads ??= new DataLoader((ids) =>
+      (appId ? readPositions(deps.db, appId, ids) : Promise.resolve(new Map())).then((m) => ids.map((id) => m.get(id) ?? new Map())),
+    ));
+  }
+
+  get online() {
+    return (this.made.online ??= new DataLoader(async (ids) => {
+      const online = this.appId ? await onlineUsers(this.deps.db, this.deps.config.presenceTtlSeconds, this.appId, ids) : new Set<number>();
       return ids.map((id) => online.has(id));
-    }),
-    group: new DataLoader(async (ids) => {
-      const rows = appId ? await findGroups(deps.db, appId, ids) : [];
+    }));
+  }
+
+  get group() {
+    return (this.made.group ??= new DataLoader(async (ids) => {
+      const rows = this.appId ? await findGroups(this.deps.db, this.appId, ids) : [];
       const byId = new Map(rows.map((g) => [g.id, g]));
       return ids.map((id) => byId.get(id));
-    }),
-    file: new DataLoader(async (ids) => {
-      const rows = appId ? await findReadyFiles(deps.db, appId, ids) : [];
+    }));
+  }
+
+  get file() {
+    return (this.made.file ??= new DataLoader(async (ids) => {
+      const rows = this.appId ? await findReadyFiles(this.deps.db, this.appId, ids) : [];
       const byId = new Map(rows.map((f) => [f.ref.id, f]));
       return ids.map((id) => byId.get(id));
-    }),
-    viewerMembership: new DataLoader(async (groupIds) => {
-      const rows = viewer.kind === 'user' ? await findMemberships(deps.db, viewer.appId, viewer.userId, groupIds) : [];
+    }));
+  }
+
+  get viewerMembership() {
+    const viewer = this.viewer;
+    return (this.made.viewerMembership ??= new DataLoader(async (groupIds) => {
+      const rows = viewer.kind === 'user' ? await findMemberships(this.deps.db, viewer.appId, viewer.userId, groupIds) : [];
       const byGroup = new Map(rows.map((m) => [m.groupId, m]));
       return groupIds.map((id) => byGroup.get(id));
-    }),
-  };
-  return {
-    ...loaders,
-    clearAll: () => Object.values(loaders).forEach((loader) => loader.clearAll()),
-  };
+    }));
+  }
 }
 
 /**

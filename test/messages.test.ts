@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, TestServer, type TestUser } from './helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
   // The push worker stays off here: it would run its own statements while a send's are counted.
-  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2', PUSH_WORKER: 'false' } });
+  // The per-user send budget (50 a second, test/rate-limits.test.ts) is not what these tests are
+  // about: a 101-target send would be refused as RATE_LIMITED before its input is judged.
+  server = await TestServer.start({ env: { MESSAGE_RECALL_SECONDS: '2', PUSH_WORKER: 'false', RATE_LIMIT_SENDS: '100000' } });
 });
 afterAll(() => server.close());
 
@@ -216,6 +219,30 @@ describe('who may send', () => {
   });
 });
 
+describe('a first message that fails half-way', () => {
+  it('leaves no conversation without its members: the next message reaches history and the conversation list', async () => {
+    const [a, b] = [await person(), await person()];
+    const { db } = server.running.database;
+    // The database refuses b as a member once, between the conversation's row and its members',
+    // as a server stopped mid-send would leave it.
+    await db.execute(sql.raw(`create function refuse_member_once() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`));
+    await db.execute(
+      sql.raw(`create trigger refuse_member_once before insert on conversation_members for each row when (new.user_id = ${Number(b.id)}) execute function refuse_member_once()`),
+    );
+    try {
+      const failed = await server.gql(SEND, { input: { toKind: 'USER', targets: [b.id], contentType: 'TEXT', content: 'lost' } }, { token: a.token });
+      expect(failed.data?.sendMessage?.__typename).not.toBe('SendMessagePayload');
+    } finally {
+      await db.execute(sql.raw('drop trigger refuse_member_once on conversation_members'));
+      await db.execute(sql.raw('drop function refuse_member_once()'));
+    }
+    await text(a, b, 'kept');
+    expect(await contents(b, a)).toEqual(['kept']);
+    expect(await contents(a, b)).toEqual(['kept']);
+    expect((await conversationsOf(b)).map((c: any) => c.lastMessage?.content)).toEqual(['kept']);
+  });
+});
+
 describe('the cost of a send', () => {
   const SQL_SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`;
   const input = (to: string, kind = 'USER') => ({ input: { toKind: kind, targets: [to], contentType: 'TEXT', content: 'counted' } });
@@ -248,6 +275,27 @@ describe('the cost of a send', () => {
       // The first 1:1 message creates its conversation: four statements more, once.
       expect(statements.length - (statements.some((q) => q.startsWith('insert into "conversations"')) ? 4 : 0)).toBe(SEND_STATEMENTS);
     }
+    await ws.client.dispose();
+  });
+
+  it('checks the targets of sends arriving together in one statement, each send judged on its own', async () => {
+    const [a, b, blocker, c] = [await person(), await person(), await person(), await person()];
+    await server.gql(`mutation($id: ID!) { blockUser(userId: $id) { __typename } }`, { id: a.id }, { token: blocker.token });
+    for (const peer of [b, c]) await text(a, peer, 'first');
+    const ws = server.ws({ token: a.token });
+    const sendOverSocket = (to: TestUser) =>
+      new Promise<any>((resolve, reject) =>
+        ws.client.subscribe({ query: SEND, variables: { input: { toKind: 'USER', targets: [to.id], contentType: 'TEXT', content: 'together' } } }, { next: resolve, error: reject, complete: () => {} }),
+      );
+    await sendOverSocket(b); // the connection is up and authenticated
+    let answers: any[] = [];
+    // Three operations written in one turn of the client's event loop reach the server together.
+    const statements = await server.sqlDuring(async () => (answers = await Promise.all([b, blocker, c].map(sendOverSocket))));
+    expect(answers.map((r) => r.data.sendMessage.code ?? r.data.sendMessage.__typename)).toEqual(['SendMessagePayload', 'BLOCKED', 'SendMessagePayload']);
+    expect(statements.filter((q) => q.includes('unnest($1::text[], $2::bigint[], $3::bigint[]) with ordinality'))).toHaveLength(1);
+    expect((await contents(b, a)).at(-1)).toBe('together');
+    expect((await contents(c, a)).at(-1)).toBe('together');
+    expect(await contents(blocker, a)).toEqual([]);
     await ws.client.dispose();
   });
 });

@@ -80,6 +80,10 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       DATABASE_URL: options.databaseUrl,
       DATA_DIR: `/tmp/im-bench-files-${options.port}`,
       WORKERS: String(options.workers ?? 1),
+      // The per-user limits (50 sends/s by default) stay in the path but must not refuse the load
+      // this suite drives on purpose: it measures the message path, not the limiter's refusals.
+      RATE_LIMIT_SENDS: '1000000',
+      RATE_LIMIT_READS: '1000000',
       ...(process.env['REDIS_URL'] && (options.workers ?? 1) > 1 ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
       ...options.env,
     },

@@ -66,8 +66,13 @@ export async function currentPosition(db: Queryable, appId: string): Promise<num
   return row?.position ?? 0;
 }
 
-/** The 1:1 conversation of two users, created (with both members) on first use. */
-export async function directConversation(tx: Queryable, appId: string, a: number, b: number): Promise<Conversation> {
+/**
+ * The 1:1 conversation of two users, created (with both members) on first use. The conversation
+ * and its members commit together: a conversation left without members by a failure in between
+ * (a server stopped mid-send, say) would be found by every later send, which would then store
+ * messages its users never see in history or on resume.
+ */
+export async function directConversation(db: Queryable, appId: string, a: number, b: number): Promise<Conversation> {
   const [userLow, userHigh] = a < b ? [a, b] : [b, a];
   const where = and(
     eq(conversations.appId, appId),
@@ -75,19 +80,17 @@ export async function directConversation(tx: Queryable, appId: string, a: number
     eq(conversations.userLow, userLow),
     eq(conversations.userHigh, userHigh),
   );
-  let [conversation] = await tx.select().from(conversations).where(where);
-  if (!conversation) {
-    await tx
-      .insert(conversations)
-      .values({ appId, kind: CONVERSATION.DIRECT, userLow, userHigh })
-      .onConflictDoNothing();
-    [conversation] = await tx.select().from(conversations).where(where);
+  const [existing] = await db.select().from(conversations).where(where);
+  if (existing) return existing;
+  return db.transaction(async (tx) => {
+    await tx.insert(conversations).values({ appId, kind: CONVERSATION.DIRECT, userLow, userHigh }).onConflictDoNothing();
+    const [conversation] = await tx.select().from(conversations).where(where);
     await tx
       .insert(conversationMembers)
       .values([...new Set([a, b])].map((userId) => ({ appId, conversationId: conversation!.id, userId })))
       .onConflictDoNothing();
-  }
-  return conversation!;
+    return conversation!;
+  });
 }
 
 /** Where a member's view of a conversation starts: nothing at or below this seq is theirs to see. */

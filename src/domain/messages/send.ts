@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
@@ -140,29 +141,99 @@ export async function checkTarget(deps: Deps, sender: Sender, target: Target): P
 
 type Destination = Admitted['conversation'];
 
-// Per target user: whether they blocked the sender, whether they are friends, the app's stranger
-// policy, and their 1:1 conversation. Without a sender (a system notice) the conversation is the
-// target's with itself: least/greatest ignore the null.
-const USER_TARGETS = `select u.id, a.stranger_messages,
-    exists(select 1 from blocks b where b.user_id = u.id and b.blocked_id = $3) as blocked,
-    exists(select 1 from roster r where r.user_id = $3 and r.friend_id = u.id and r.relation = ${RELATION.FRIEND}) as friends,
+// Per (sender, target user) pair: whether the target blocked the sender, whether they are friends,
+// the app's stranger policy, and their 1:1 conversation. Without a sender (a system notice) the
+// conversation is the target's with itself: least/greatest ignore the null. The pairs of every
+// send admitted in the same turn of the event loop are checked in one statement (see checksOf).
+const USER_TARGETS = `select t.i, u.id, a.stranger_messages,
+    exists(select 1 from blocks b where b.user_id = u.id and b.blocked_id = t.sender) as blocked,
+    exists(select 1 from roster r where r.user_id = t.sender and r.friend_id = u.id and r.relation = ${RELATION.FRIEND}) as friends,
     c.id as conversation_id
-  from users u
+  from unnest($1::text[], $2::bigint[], $3::bigint[]) with ordinality as t(app_id, sender, target, i)
+  join users u on u.app_id = t.app_id and u.id = t.target
   join apps a on a.id = u.app_id
   left join conversations c on c.app_id = u.app_id and c.kind = ${CONVERSATION.DIRECT}
-    and c.user_low = least(u.id, $3::bigint) and c.user_high = greatest(u.id, $3::bigint)
-  where u.app_id = $1 and u.id = any($2::bigint[])`;
+    and c.user_low = least(u.id, t.sender) and c.user_high = greatest(u.id, t.sender)`;
+
+type UserCheck = { stranger_messages: boolean; blocked: boolean; friends: boolean; conversation_id: unknown };
+type GroupCheck = { group: typeof groups.$inferSelect; member: typeof groupMembers.$inferSelect | null; conversationId: number | null; outsider: unknown };
+/** A sender and a target; for a group, the users the message mentions (each must be a member). */
+type Pair = { appId: string; sender: number | null; target: number; mentions?: number[] };
+
+// The group, the sender's membership and the group's conversation, for every (sender, group) pair
+// of the sends admitted in the same turn of the event loop.
+const groupTargetsQuery = (db: Queryable) =>
+  db
+    .select({
+      i: sql<string>`t.i`,
+      group: groups,
+      member: groupMembers,
+      conversationId: conversations.id,
+      // The first mentioned user who is not a member (of the group's app, or at all): in the same query, not one per mention.
+      outsider: sql<unknown>`(select min(m) from unnest(t.mentions::bigint[]) m
+        where not exists (select 1 from group_members gm where gm.group_id = ${groups.id} and gm.user_id = m))`,
+    })
+    .from(
+      sql`unnest(${sql.placeholder('apps')}::text[], ${sql.placeholder('senders')}::bigint[], ${sql.placeholder('targets')}::bigint[], ${sql.placeholder('mentions')}::text[])
+        with ordinality as t(app_id, sender, target, mentions, i)`,
+    )
+    .innerJoin(groups, sql`${groups.appId} = t.app_id and ${groups.id} = t.target`)
+    .leftJoin(groupMembers, sql`${groupMembers.groupId} = ${groups.id} and ${groupMembers.userId} = t.sender`)
+    .leftJoin(
+      conversations,
+      and(eq(conversations.appId, groups.appId), eq(conversations.kind, CONVERSATION.GROUP), eq(conversations.groupId, groups.id)),
+    )
+    .prepare('group_targets');
+
+/**
+ * The target checks of a server. Sends arrive one request (or one WebSocket frame) at a time;
+ * each turn of the event loop's checks run as one statement per kind of target, not one per send
+ * (the same rows, read in one snapshot per statement as before, so nothing is cached or stale).
+ */
+interface Checks {
+  users: DataLoader<Pair, UserCheck | undefined, string>;
+  groups: DataLoader<Pair, GroupCheck | undefined, string>;
+}
+const checks = new WeakMap<Queryable, Checks>();
+
+function checksOf(deps: Deps): Checks {
+  let found = checks.get(deps.db);
+  if (found) return found;
+  const options = { cache: false, batchScheduleFn: (run: () => void) => setImmediate(run), maxBatchSize: 1000 };
+  const columns = (pairs: readonly Pair[]) => [pairs.map((p) => p.appId), pairs.map((p) => p.sender), pairs.map((p) => p.target)] as const;
+  const byIndex = <T extends { i: unknown }>(rows: T[], count: number) => {
+    const out: (T | undefined)[] = new Array(count).fill(undefined);
+    for (const row of rows) out[toNumber(row.i) - 1] = row;
+    return out;
+  };
+  const groupQuery = groupTargetsQuery(deps.db);
+  found = {
+    users: new DataLoader(async (pairs) => {
+      const [apps, senders, targets] = columns(pairs);
+      return byIndex(await runPrepared<UserCheck & { i: unknown }>(deps.db, USER_TARGETS, [apps, senders, targets]), pairs.length);
+    }, options),
+    groups: new DataLoader(async (pairs) => {
+      const [apps, senders, targets] = columns(pairs);
+      // Each pair's mentions as one array literal: unnest takes arrays of one dimension only.
+      const mentions = pairs.map((p) => `{${(p.mentions ?? []).join(',')}}`);
+      return byIndex(await groupQuery.execute({ apps, senders, targets, mentions }), pairs.length);
+    }, options),
+  };
+  checks.set(deps.db, found);
+  return found;
+}
 
 async function checkUsers(deps: Deps, sender: Sender, targets: number[]) {
-  const rows = await runPrepared<{ id: unknown; stranger_messages: boolean; blocked: boolean; friends: boolean; conversation_id: unknown }>(
-    deps.db,
-    USER_TARGETS,
-    [sender.appId, targets, sender.userId],
-  );
-  const byId = new Map(rows.map((r) => [toNumber(r.id), r]));
-  for (const id of targets) {
-    const row = byId.get(id);
+  const rows = await checksOf(deps).users.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId, target })));
+  const byId = new Map<number, UserCheck>();
+  for (const [i, id] of targets.entries()) {
+    const row = rows[i];
+    if (row instanceof Error) throw row;
     if (!row) throw new NotFoundError('USER_NOT_FOUND', `user ${id} does not exist`);
+    byId.set(id, row);
+  }
+  for (const id of targets) {
+    const row = byId.get(id)!;
     if (id === sender.userId) throw new InvalidInputError('targets', 'you cannot message yourself');
     if (sender.privileged || sender.userId === null) continue;
     const refusal = messagingRefusalOf(id, { blocked: row.blocked, friends: row.friends, strangerMessages: row.stranger_messages });
@@ -193,35 +264,18 @@ async function userTargets(deps: Deps, sender: Sender, targets: number[], mentio
   );
 }
 
-const groupTargetsQuery = (db: Queryable) =>
-  db
-    .select({
-      group: groups,
-      member: groupMembers,
-      conversationId: conversations.id,
-      // The first mentioned user who is not a member (of the group's app, or at all): in the same query, not one per mention.
-      outsider: sql<unknown>`(select min(m) from unnest(${sql.placeholder('mentions')}::bigint[]) m
-        where not exists (select 1 from group_members gm where gm.group_id = ${groups.id} and gm.user_id = m))`,
-    })
-    .from(groups)
-    .leftJoin(groupMembers, and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, sql.placeholder('userId'))))
-    .leftJoin(
-      conversations,
-      and(eq(conversations.appId, groups.appId), eq(conversations.kind, CONVERSATION.GROUP), eq(conversations.groupId, groups.id)),
-    )
-    .where(and(eq(groups.appId, sql.placeholder('appId')), sql`${groups.id} = any(${sql.placeholder('ids')}::bigint[])`))
-    .prepare('group_targets');
-const preparedGroupTargets = new WeakMap<Queryable, ReturnType<typeof groupTargetsQuery>>();
-
 /**
  * Groups take messages from members only, not while they are banned or everyone is (the owner and
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
 async function checkGroups(deps: Deps, sender: Sender, targets: number[], mentions: number[] = []) {
-  let query = preparedGroupTargets.get(deps.db);
-  if (!query) preparedGroupTargets.set(deps.db, (query = groupTargetsQuery(deps.db)));
-  const rows = await query.execute({ appId: sender.appId, ids: targets, userId: sender.userId ?? 0, mentions });
-  const byId = new Map(rows.map((r) => [r.group.id, r]));
+  const rows = await checksOf(deps).groups.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId ?? 0, target, mentions })));
+  const byId = new Map<number, GroupCheck>();
+  for (const [i, id] of targets.entries()) {
+    const row = rows[i];
+    if (row instanceof Error) throw row;
+    if (row) byId.set(id, row);
+  }
   for (const id of targets) {
     const row = byId.get(id);
     if (!row) throw new NotFoundError('GROUP_NOT_FOUND', `group ${id} does not exist`);

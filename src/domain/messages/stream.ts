@@ -150,8 +150,13 @@ class GroupChannels {
     private readonly live: LiveStream<UserEvent>,
   ) {}
 
-  follows = (conversationId: number) => this.followed.has(conversationId);
-  mutedConversations = () => [...this.muted];
+  follows(conversationId: number) {
+    return this.followed.has(conversationId);
+  }
+
+  mutedConversations() {
+    return [...this.muted];
+  }
 
   /** Follows the user's group conversations now; answers those newly followed. */
   async sync(): Promise<number[]> {
