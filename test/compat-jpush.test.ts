@@ -143,6 +143,16 @@ describe('JPush IM REST v1: users', () => {
     expect((await jpush('GET', '/v1/users/gone2')).status).toBe(200);
     expect((await jpush('DELETE', '/v1/users/', { json: ['gone2', 'gone3'] })).status).toBe(204);
     await expect(server.login('gone3', { password: 'password' })).rejects.toThrow();
+    // Deleted, not disabled: the name is free again.
+    expect((await jpush('POST', '/v1/users/', { json: [{ username: 'gone1', password: 'password' }] })).body).toEqual([{ username: 'gone1' }]);
+  });
+
+  it('DELETE of a user who owns a group is refused until the group is handed over', async () => {
+    await jpush('POST', '/v1/users/', { json: [{ username: 'owner9', password: 'password' }] });
+    expect((await jpush('POST', '/v1/groups/', { json: { owner_username: 'owner9', name: 'kept' } })).status).toBe(201);
+    const refused = await jpush('DELETE', '/v1/users/owner9');
+    expect([refused.status, refused.body.error.code]).toEqual([403, 899016]);
+    expect((await jpush('GET', '/v1/users/owner9')).status).toBe(200);
   });
 });
 

@@ -13,6 +13,8 @@ type Json = Record<string, any>;
 export type JPushRoute = DialectRoute;
 
 const USER = 'id username nickName avatar description ext disabled createdAt updatedAt';
+/** Deletes (anonymises) a user as GraphQL's deleteUser does: the name is free again, their messages stay. */
+const DELETE_USER = `mutation Delete($u: ID!) { result: deleteUser(userId: $u) { ...Failure ... on DeleteUserPayload { userId } } }`;
 const LOOKUP = `query Lookup($names: [String!]!) { result: usersByUsername(usernames: $names) { ${USER} } }`;
 
 /** The users of the given names, in order; a name of nobody (or of a deleted user) is 899002. */
@@ -192,9 +194,18 @@ export const jpushRoutes: JPushRoute[] = [
   {
     methods: ['DELETE'],
     path: '/users',
-    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on DisableUsersPayload { users { id } } } }` },
-    variables: async (call) => ({ ids: (await usersNamed(call, usernames(call.params.body, 'the body'))).map((u) => u.id) }),
-    answer: () => [204, undefined],
+    // Every name is checked first; then the users are deleted one by one (each in its own
+    // transaction): the first refusal (a group owner, say) is answered, those before it are gone.
+    documents: { delete: DELETE_USER },
+    variables: async (call) => {
+      const ids = (await usersNamed(call, usernames(call.params.body, 'the body'))).map((u) => u.id);
+      call.carry = ids.slice(1);
+      return { u: ids[0] };
+    },
+    answer: async (_value, call) => {
+      for (const u of call.carry as string[]) await call.query(DELETE_USER, { u });
+      return [204, undefined];
+    },
   },
   {
     methods: ['GET'],
@@ -232,8 +243,8 @@ export const jpushRoutes: JPushRoute[] = [
   {
     methods: ['DELETE'],
     path: '/users/:username',
-    documents: { disable: `mutation Delete($ids: [ID!]!) { result: disableUsers(userIds: $ids) { ...Failure ... on DisableUsersPayload { users { id } } } }` },
-    variables: async (call) => ({ ids: [(await userNamed(call, call.path['username']!)).id] }),
+    documents: { delete: DELETE_USER },
+    variables: async (call) => ({ u: (await userNamed(call, call.path['username']!)).id }),
     answer: () => [204, undefined],
   },
 

@@ -152,6 +152,8 @@ export interface Call {
   credentials: Credentials;
   /** Runs another document with the call's credentials: its `result`, or a thrown CompatFailure. */
   query(document: string, variables?: Record<string, unknown>): Promise<any>;
+  /** What a route's `variables` leaves for its `answer` (the rest of a batch, say). */
+  carry?: unknown;
 }
 
 export function createCall(run: Runner, req: IncomingMessage, params: Params, path: Record<string, string>, credentials: Credentials): Call {
