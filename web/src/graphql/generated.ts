@@ -197,6 +197,8 @@ export type ErrorCode =
   | 'OWNED_GROUPS_QUOTA'
   /** The owner must transfer the group before leaving it. */
   | 'OWNER_CANNOT_LEAVE'
+  /** The push channel (Huawei, Xiaomi, OPPO, vivo, Meizu) is not supported by this server: use FCM or the signed webhook channel for those devices. */
+  | 'PUSH_PROVIDER_NOT_SUPPORTED'
   /** A push audience lists more than 500 tags, aliases, users or tokens. */
   | 'PUSH_TOO_MANY_TARGETS'
   /** The QR code is too old: ask for a fresh one. */
@@ -231,6 +233,10 @@ export type ErrorCode =
   | 'USER_EXISTS'
   /** No user of this app has this id (or name). */
   | 'USER_NOT_FOUND'
+  /** The app has as many webhook endpoints as it may (10). */
+  | 'WEBHOOK_LIMIT'
+  /** No webhook endpoint of this app has that id. */
+  | 'WEBHOOK_NOT_FOUND'
   /** The answer to the user's question is wrong. */
   | 'WRONG_AUTH_ANSWER';
 
