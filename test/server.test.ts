@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { printSchema } from 'graphql';
@@ -40,7 +40,8 @@ describe('HTTP server', () => {
 });
 
 describe('storage', () => {
-  it('keeps data across restarts and creates the default app only once', async () => {
+  // Two starts of an embedded database, migrations included: slow on a loaded machine.
+  it('keeps data across restarts and creates the default app only once', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();
     const first = await TestServer.start({ database });
     expect(first.running.bootstrapApp?.appId).toBe('testapp');
@@ -94,9 +95,13 @@ describe('process', () => {
     try {
       const url = await proc.ready;
       const { stdout } = proc.output();
-      const appId = /app_id:\s+(\S+)/.exec(stdout)![1]!;
-      const appSecret = /app_secret:\s+(\S+)/.exec(stdout)![1]!;
-      expect(stdout).not.toMatch(/"level"[^\n]*app_secret/);
+      // Not a terminal: the credentials are in a file only this user may read, and not on stdout.
+      const file = /credentials are in (\S+) \(readable/.exec(stdout)![1]!;
+      const saved = await readFile(file, 'utf8');
+      const appId = /app_id=(\S+)/.exec(saved)![1]!;
+      const appSecret = /app_secret=(\S+)/.exec(saved)![1]!;
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(stdout).not.toContain(appSecret);
 
       const admin = await fetch(`${url}/app/token`, {
         method: 'POST',
@@ -151,7 +156,8 @@ describe('process', () => {
 });
 
 describe('app command', () => {
-  it('creates an app whose secret mints admin tokens', async () => {
+  // Three processes start one after another: slow on a loaded machine.
+  it('creates an app whose secret mints admin tokens', { timeout: 90_000 }, async () => {
     const database = await createTestDatabase();
     try {
       const run = (args: string[]) =>
