@@ -89,7 +89,7 @@ function startProcess(env: Record<string, string>) {
 }
 
 describe('process', () => {
-  it('prints the default app once on a fresh database, then stops gracefully on SIGTERM', async () => {
+  it('prints the default app once on a fresh database, then stops gracefully on SIGTERM', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();
     const proc = startProcess(database.env);
     try {
@@ -192,7 +192,8 @@ describe('app command', () => {
 });
 
 describe('presence after a crash', () => {
-  it('stops counting the connections of a killed server within the TTL', async () => {
+  // A process and then a server start on an embedded database: slow on a loaded machine.
+  it('stops counting the connections of a killed server within the TTL', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();
     const env = { ...database.env, IM_BOOTSTRAP_APP_ID: 'testapp', IM_BOOTSTRAP_APP_SECRET: 'test-secret-0123456789', PRESENCE_TTL_SECONDS: '1' };
     const proc = startProcess(env);
