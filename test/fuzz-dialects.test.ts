@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpushRoutes } from '../src/compat/jpush/routes.js';
 import { projectGroupRoutes } from '../src/compat/projectgroup/routes.js';
 import { signatureRoutes } from '../src/compat/signature/routes.js';
+import { deepArray, hostileBodies, INTERNAL } from './helpers/hostile.js';
 import { TestServer, type TestUser } from './helpers/server.js';
 
 // The other dialects (003 JPush, 002 signature, 001 project-group, 000 action protocol) under the
@@ -15,28 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const deepArray = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 const FIELDS = ['username', 'password', 'name', 'group_name', 'owner_username', 'members_username', 'target_type', 'target_id', 'from_id', 'msg_type',
   'msg_body', 'client_id', 'member_client_ids', 'conversion_id', 'ts', 'nonce', 'groupId', 'groupName', 'uid', 'lastTime', 'id', 'code', 'members',
   'content', 'to', 'startIndex', 'limit', 'since', 'appId', 'appSecretKey', 'platformId', 'nickName', 'start', 'count'];
-const fieldsOf = (raw: string) => `{${FIELDS.map((f) => `"${f}":${raw}`).join(',')}}`;
-const BODIES = [
-  fieldsOf('"a\\u0000b"'),
-  fieldsOf('"\\ud800x"'),
-  fieldsOf(deepArray(3000)),
-  fieldsOf('1e10'),
-  fieldsOf('"0x2540be726"'),
-  fieldsOf('-1'),
-  fieldsOf('99999999999999999999999'),
-  fieldsOf('[[1]]'),
-  fieldsOf('{"x":1}'),
-  fieldsOf('null'),
-  `[${fieldsOf('"x"')}]`,
-  deepArray(5000),
-  '{"broken":',
-  'a=1&b=%00',
-];
-const INTERNAL = /Failed query|params:|Maximum call stack|stack|TypeError|RangeError|SyntaxError|Unexpected error|internal server error/i;
+// The shared hostile bodies, plus the batch shape (an array of objects) and a form body.
+const BODIES = [...hostileBodies(FIELDS), `[{${FIELDS.map((f) => `"${f}":"x"`).join(',')}}]`, 'a=1&b=%00'];
 const basic = () => `Basic ${Buffer.from(`${server.appId}:${server.appSecret}`).toString('base64')}`;
 const fill = (path: string) => path.replace(/:[a-z_]+/g, (name) => (name === ':username' ? 'fuzzdialect' : '1e3'));
 
