@@ -23,6 +23,9 @@ import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { loadPersistedOperations, type PersistedOperations } from './graphql/persisted.js';
+import { schema } from './graphql/schema/index.js';
+import { openTracing, type Tracing } from './tracing.js';
 import { logRequest, startRequest } from './request-log.js';
 import { GRAPHIQL_ASSETS, graphiqlOn, serveGraphiQLAsset } from './graphql/graphiql.js';
 import { typedErrorListeners } from './graphql/builder.js';
@@ -74,7 +77,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const live = createLiveStreams(deps);
-  const yoga = createGraphQLServer(deps, logger, live);
+  let persisted: PersistedOperations | undefined;
+  let tracing: Tracing | undefined;
+  try {
+    persisted = config.persistedOperations ? loadPersistedOperations(config.persistedOperations, schema) : undefined;
+    tracing = await openTracing(config, logger);
+  } catch (error) {
+    await Promise.allSettled([events.close(), limits.close(), storage.close(), database.close()]);
+    throw error;
+  }
+  if (persisted) logger.info({ operations: persisted.size }, 'running persisted operations only');
+  const yoga = createGraphQLServer(deps, logger, live, { persisted, tracing: tracing?.plugin });
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
   const action = createActionCompat(yoga, deps, logger, dialectUrls, live.admission);
@@ -110,7 +123,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timeRequest(metrics, req, res, () => answered);
     const requestId = startRequest(req, res);
     logRequest(logger, req, res, () => answered.handler);
-    void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
+    const serve = () => route(req, res, (handler, route = '') => (answered = { handler, route }));
+    void (tracing ? tracing.request(req, res, () => answered, serve) : serve()).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
       const path = req.url?.split('?')[0];
       // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
@@ -157,7 +171,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission);
+  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission, persisted);
   routeUpgrades(server, { [yoga.graphqlEndpoint]: ws.wss, [ACTION_WS_PATH]: action.wss });
 
   await new Promise<void>((resolve, reject) => {
@@ -167,7 +181,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), limits.close(), storage.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), storage.close(), tracing?.close(), database.close()]);
     throw error;
   });
 
@@ -196,7 +210,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await presence.stop();
       await push.stop();
       await Promise.all([sweeper.stop(), retention.stop()]);
-      await Promise.allSettled([events.close(), limits.close(), storage.close()]);
+      await Promise.allSettled([events.close(), limits.close(), storage.close(), tracing?.close()]);
       await database.close();
       logger.info('stopped');
     })());
