@@ -58,34 +58,31 @@ export interface RunningServer {
 
 /** Opens storage, applies migrations and serves GraphQL, WebSocket, REST compat and health on one port. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // A manifest that cannot be used stops the start before anything is opened.
+  const persisted: PersistedOperations | undefined = config.persistedOperations ? loadPersistedOperations(config.persistedOperations, schema) : undefined;
   const metrics = createMetrics();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const tracing: Tracing | undefined = await openTracing(config, logger);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (error: unknown) => {
+    await tracing?.close();
+    throw error;
+  });
   const bus = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
-    await database.close();
+    await Promise.allSettled([tracing?.close(), database.close()]);
     throw error;
   });
   const events = countPublished(metrics, bus);
   const limits = await openLimits(config).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), database.close()]);
+    await Promise.allSettled([events.close(), tracing?.close(), database.close()]);
     throw error;
   });
   const storage = await openStorage(config.files.storage).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), limits.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), tracing?.close(), database.close()]);
     throw error;
   });
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures: limits.failures, requests: limits.requests, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const live = createLiveStreams(deps);
-  let persisted: PersistedOperations | undefined;
-  let tracing: Tracing | undefined;
-  try {
-    persisted = config.persistedOperations ? loadPersistedOperations(config.persistedOperations, schema) : undefined;
-    tracing = await openTracing(config, logger);
-  } catch (error) {
-    await Promise.allSettled([events.close(), limits.close(), storage.close(), database.close()]);
-    throw error;
-  }
   if (persisted) logger.info({ operations: persisted.size }, 'running persisted operations only');
   const yoga = createGraphQLServer(deps, logger, live, { persisted, tracing: tracing?.plugin });
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));

@@ -17,7 +17,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
  *
  * The manifest is a JSON object of id → document (graphql-codegen's `persisted-documents.json`), or
  * Apollo's persisted query manifest (`{ "format": "apollo-persisted-query-manifest", "operations": [{ "id", "body" }] }`).
- * `npm run persisted -- a.graphql b.graphql > manifest.json` writes one, keyed by SHA-256.
+ * An id is any string; by convention the hex SHA-256 of the document's text, as Apollo's clients send it.
  */
 export interface PersistedOperations {
   readonly size: number;
