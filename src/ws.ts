@@ -18,6 +18,7 @@ import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
 import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
+import { wsOperationLog } from './request-log.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -51,6 +52,8 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
     tickets.set(socket, ticket);
     socket.once('close', () => ticket.release());
   });
+  const log = wsOperationLog(logger);
+  const appOf = (viewer: Viewer | undefined) => (viewer && viewer.kind !== 'anonymous' ? viewer.appId : undefined);
   const worker = workerHeader();
   if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 
@@ -109,7 +112,8 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         return true;
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        log.start(ctx, id);
         // graphql-ws lists the connection's operations in flight, this one included.
         if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
           return [
@@ -133,6 +137,7 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);
+          log.describe(ctx, id, document, payload.operationName);
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return errors;
         } catch (error) {
@@ -149,8 +154,12 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           contextValue: (await enveloped.contextFactory()) as Context,
           rootValue: enveloped,
         };
+        log.running(ctx, id);
         return args;
       },
+      onNext: (ctx, id, _payload, _args, result) => log.result(ctx, id, result.errors),
+      onError: (ctx, id, _payload, errors) => log.error(ctx, id, errors, appOf(ctx.extra.viewer)),
+      onComplete: (ctx, id) => log.complete(ctx, id, appOf(ctx.extra.viewer)),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
     },
