@@ -13,6 +13,7 @@ import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 import { inspectRequest, refusal } from './graphql/input-gate.js';
+import type { PersistedOperations } from './graphql/persisted.js';
 import { isGraphQLError, type Yoga } from './graphql/yoga.js';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
@@ -38,7 +39,7 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission) {
+export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission, persisted?: PersistedOperations) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   const tickets = new WeakMap<WebSocket, LiveTicket>();
@@ -134,6 +135,12 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         });
         const refused = inspectRequest(payload);
         if (refused) return [refusal(refused)];
+        if (persisted) {
+          // Only the manifest's documents run here too (PERSISTED_OPERATIONS): named by id or sent in full.
+          const resolved = persisted.resolve(payload);
+          if ('error' in resolved) return [resolved.error];
+          payload = { ...payload, query: resolved.query };
+        }
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);
