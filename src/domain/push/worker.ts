@@ -95,6 +95,8 @@ export class PushWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Set once stop() is done with the database: outcomes arriving later are not recorded. */
+  private closed = false;
   private unsubscribe: (() => void) | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private outcomes: { d: ClaimedDelivery; outcome: Outcome; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -142,14 +144,22 @@ export class PushWorker {
     }
   }
 
-  /** Stops claiming; sends in flight are given up (their leases run out and another process retries them). */
+  /**
+   * Stops claiming, then gives the sends in flight up to PUSH_TIMEOUT_MS to be answered and
+   * records their outcomes, so a graceful restart sends nothing twice. Sends still unanswered then
+   * are given up: their leases run out and a process retries them (at least once).
+   */
   async stop() {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.soon);
     this.unsubscribe?.();
     await this.running;
-    // Outcomes already answered are written, so they are not sent again.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.config.push.timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+    this.closed = true;
     await this.flush();
     providersOf(this.deps.config).close();
   }
@@ -227,7 +237,7 @@ export class PushWorker {
     for (const delivery of claimed) {
       const sending = this.send(delivery, credentials)
         .catch((error: unknown): Outcome => ({ status: 'retry', error: String(error) }))
-        .then((outcome) => (this.stopped ? undefined : this.record(delivery, outcome)))
+        .then((outcome) => (this.closed ? undefined : this.record(delivery, outcome)))
         .catch((error: unknown) => this.logger.error({ err: error, delivery: delivery.id }, 'could not record a push delivery'))
         .finally(() => {
           this.inFlight.delete(sending);
