@@ -23,6 +23,7 @@ import { entityId, parseInput } from '../validation.js';
 import { requireAdmin, requireUser, type Viewer } from '../viewer.js';
 import { endSessions } from './tokens.js';
 import { getUser } from './users.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /**
  * Account deletion (docs/architecture.md, "Account deletion and export"): the user row stays as an
@@ -61,6 +62,7 @@ async function eraseUser(deps: Deps, appId: string, userId: number) {
     if (owned) throw new ForbiddenError(`the user owns group ${owned.id}: transfer or dissolve it first`, 'OWNER_CANNOT_LEAVE');
 
     await endSessions(deps, appId, userId, sql`true`, 'ACCOUNT_DELETED', tx);
+    checksChanged(deps, tx);
     const left = await tx
       .delete(groupMembers)
       .where(and(eq(groupMembers.appId, appId), eq(groupMembers.userId, userId)))
