@@ -44,6 +44,7 @@ const envSchema = z
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
+    ACTION_LOGIN_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
     MAX_LIVE_CONNECTIONS: z.coerce.number().int().min(1).default(50_000),
     MAX_LIVE_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(32),
     MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
@@ -184,6 +185,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
   wsMaxPayloadBytes: number;
+  /** A socket of the action protocol (`/action/ws`) that has not logged in by then is closed with 4401. */
+  actionLoginTimeoutMs: number;
   /** Bounds on live connections (graphql-ws sockets and SSE streams) of this process. */
   live: LiveLimits;
   /** Slow clients: headers must arrive within `headersSeconds`, a body within `bodySeconds` (uploads: no gap longer). */
@@ -384,6 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    actionLoginTimeoutMs: e.ACTION_LOGIN_TIMEOUT_MS,
     live: {
       maxConnections: e.MAX_LIVE_CONNECTIONS,
       maxConnectionsPerUser: e.MAX_LIVE_CONNECTIONS_PER_USER,

@@ -114,29 +114,34 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
         req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown',
         viewer,
       ),
-    maskedErrors: {
-      // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
-      // anything else is a bug: logged here, masked for the client.
-      maskError: (error, message) => {
-        const original = unwrap(error);
-        const located = error as Partial<GraphQLError>;
-        if (original instanceof DomainError) {
-          // A fresh GraphQLError, without the DomainError as its original: yoga counts an error
-          // with a non-GraphQL original as unexpected, and answers a subscription that fails to
-          // start (no `data`) with HTTP 500 for it.
-          return new GraphQLError(original.message, {
-            nodes: located.nodes,
-            path: located.path,
-            extensions: original.extensions,
-          });
-        }
-        // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
-        // client's; anything else is a bug.
-        if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
-        return maskError(error, message, false);
-      },
-    },
+    maskedErrors: { maskError: maskErrorsFor(logger) },
   });
+}
+
+/**
+ * How errors reach clients, for yoga and for the lean `events` path (lean-events.ts): domain
+ * errors that escape a field (auth failures, say) keep their message and gain their code;
+ * anything else is a bug: logged here, masked for the client.
+ */
+export function maskErrorsFor(logger: Logger) {
+  return (error: unknown, message: string): Error => {
+    const original = unwrap(error);
+    const located = error as Partial<GraphQLError>;
+    if (original instanceof DomainError) {
+      // A fresh GraphQLError, without the DomainError as its original: yoga counts an error
+      // with a non-GraphQL original as unexpected, and answers a subscription that fails to
+      // start (no `data`) with HTTP 500 for it.
+      return new GraphQLError(original.message, {
+        nodes: located.nodes,
+        path: located.path,
+        extensions: original.extensions,
+      });
+    }
+    // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
+    // client's; anything else is a bug.
+    if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
+    return maskError(error, message, false);
+  };
 }
 
 /**

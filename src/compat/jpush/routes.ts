@@ -1,4 +1,4 @@
-import { str, type Params } from '../shared/params.js';
+import { isId, str, type Params } from '../shared/params.js';
 import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 import type { DialectRoute } from '../shared/dialect.js';
 import { answerOf } from './codes.js';
@@ -43,7 +43,7 @@ const asGroupAdmin = (call: Call, groupId: string) => (call.credentials = { ...c
 /** `gid` from the path: digits only, or 899003. */
 function gidOf(call: Call): string {
   const gid = call.path['gid']!;
-  if (!/^\d{1,16}$/.test(gid)) throw badRequest('gid must be a group id');
+  if (!isId(gid)) throw badRequest('gid must be a group id');
   return gid;
 }
 
@@ -112,7 +112,7 @@ async function sendVariables(call: Call) {
   if (fromType === 'user' && !fromId) throw badRequest('from_id is required');
 
   const target = targetType === 'single' ? (await userNamed(call, targetId)).id : targetId;
-  if (targetType === 'group' && !/^\d{1,16}$/.test(target)) throw badRequest('target_id must be a group id');
+  if (targetType === 'group' && !isId(target)) throw badRequest('target_id must be a group id');
   const from = fromId ? (await userNamed(call, fromId)).id : undefined;
   const { text, content, extras, ...rest } = body as Json;
   const textOf = msgType === 'text' ? (text ?? content) : undefined;

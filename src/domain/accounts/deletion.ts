@@ -34,6 +34,7 @@ import { entityId, parseInput } from '../validation.js';
 import { requireAdmin, requireUser, type Viewer } from '../viewer.js';
 import { endSessions } from './tokens.js';
 import { getUser } from './users.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /**
  * Account deletion (docs/architecture.md, "Account deletion and export"), as the app chooses
@@ -94,6 +95,7 @@ async function deleteAccount(deps: Deps, appId: string, userId: number) {
     if (owned) throw new ForbiddenError(`the user owns group ${owned.id}: transfer or dissolve it first`, 'OWNER_CANNOT_LEAVE');
 
     await endSessions(deps, appId, userId, sql`true`, 'ACCOUNT_DELETED', tx);
+    checksChanged(deps, tx);
     await leaveEverything(tx, appId, userId);
     if (app?.mode === 'remove') return removeUser(tx, appId, userId);
     await anonymiseUser(tx, userId);
