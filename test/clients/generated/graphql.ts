@@ -149,6 +149,10 @@ export type ErrorCode =
   | 'USER_EXISTS'
   /** No user of this app has this id (or name). */
   | 'USER_NOT_FOUND'
+  /** Only a failed (dead-lettered) webhook delivery is redelivered by hand; this one is pending or delivered. */
+  | 'WEBHOOK_DELIVERY_NOT_FAILED'
+  /** No webhook delivery of this app has that id. */
+  | 'WEBHOOK_DELIVERY_NOT_FOUND'
   /** The app has as many webhook endpoints as it may (10). */
   | 'WEBHOOK_LIMIT'
   /** No webhook endpoint of this app has that id. */

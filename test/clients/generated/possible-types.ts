@@ -324,6 +324,13 @@
       "NotFoundError",
       "RecallMessagePayload"
     ],
+    "RedeliverWebhookDeliveryResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RedeliverWebhookDeliveryPayload"
+    ],
     "RegisterPushUserResult": [
       "ConflictError",
       "InvalidInputError",
@@ -403,6 +410,10 @@
     "SendTypingResult": [
       "InvalidInputError",
       "SendTypingPayload"
+    ],
+    "SetAccountDeletionResult": [
+      "InvalidInputError",
+      "SetAccountDeletionPayload"
     ],
     "SetMessageRetentionResult": [
       "InvalidInputError",
@@ -852,6 +863,13 @@
       "NotFoundError",
       "RecallMessagePayload"
     ],
+    "RedeliverWebhookDeliveryResult": [
+      "ConflictError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RedeliverWebhookDeliveryPayload"
+    ],
     "RegisterPushUserResult": [
       "ConflictError",
       "InvalidInputError",
@@ -931,6 +949,10 @@
     "SendTypingResult": [
       "InvalidInputError",
       "SendTypingPayload"
+    ],
+    "SetAccountDeletionResult": [
+      "InvalidInputError",
+      "SetAccountDeletionPayload"
     ],
     "SetMessageRetentionResult": [
       "InvalidInputError",
