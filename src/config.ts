@@ -120,6 +120,15 @@ const envSchema = z
     METRICS_TOKEN: optionalText,
     RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
     METRICS_PORT: port.min(1).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(httpUrl.optional()),
+    OTEL_EXPORTER_OTLP_HEADERS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, 'must be key=value pairs, comma-separated')
+        .optional(),
+    ),
+    OTEL_SERVICE_NAME: z.string().min(1).default('im-server'),
+    PERSISTED_OPERATIONS: optionalText,
     PUSH_WORKER: flag.default(true),
     PUSH_SECRET_KEY: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
@@ -211,7 +220,22 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
+  /** OpenTelemetry traces over OTLP/HTTP (JSON), when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/tracing.ts). */
+  tracing: TracingSettings | undefined;
+  /**
+   * A persisted-operations manifest (JSON: `{ "<sha256 of the document>": "<document>" }`): when set,
+   * only the documents it lists are run (src/graphql/persisted.ts).
+   */
+  persistedOperations: string | undefined;
   push: PushSettings;
+}
+
+export interface TracingSettings {
+  /** Where spans are posted: the endpoint's `/v1/traces`. */
+  tracesUrl: string;
+  /** Sent with every export (OTEL_EXPORTER_OTLP_HEADERS, `key=value,...`): a collector's API key, say. */
+  headers: Record<string, string>;
+  serviceName: string;
 }
 
 export interface LiveLimits {
@@ -402,6 +426,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     retentionSweepIntervalSeconds: e.RETENTION_SWEEP_INTERVAL_SECONDS,
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+          headers: parseHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
+          serviceName: e.OTEL_SERVICE_NAME,
+        }
+      : undefined,
+    persistedOperations: e.PERSISTED_OPERATIONS,
     files: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       storage:
@@ -450,6 +482,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PUSH_RETRY_BASE_MS,
     },
   };
+}
+
+/** `key=value,key2=value2` (values percent-encoded, as OpenTelemetry's settings have them). */
+function parseHeaders(text: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    const value = pair.slice(at + 1).trim();
+    try {
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(value);
+    } catch {
+      headers[pair.slice(0, at).trim()] = value;
+    }
+  }
+  return headers;
 }
 
 /** Files live beside the database, in DATA_DIR/files (DATA_DIR holds only them in PostgreSQL mode). */

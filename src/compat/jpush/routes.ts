@@ -13,7 +13,7 @@ type Json = Record<string, any>;
 export type JPushRoute = DialectRoute;
 
 const USER = 'id username nickName avatar description ext disabled createdAt updatedAt';
-/** Deletes (anonymises) a user as GraphQL's deleteUser does: the name is free again, their messages stay. */
+/** Deletes a user as GraphQL's deleteUser does (anonymised or removed, as the app chooses): the name is free again. */
 const DELETE_USER = `mutation Delete($u: ID!) { result: deleteUser(userId: $u) { ...Failure ... on DeleteUserPayload { userId } } }`;
 const LOOKUP = `query Lookup($names: [String!]!) { result: usersByUsername(usernames: $names) { ${USER} } }`;
 
