@@ -153,7 +153,7 @@ if (results.idle) {
 }
 if (results.storm) {
   const s = results.storm;
-  rows.push([`storm: ${s.clients} clients resubscribe after a restart (${s.sendRate} sends/s)`, '', '', '', '', '', '', '', `all READY in ${s.secondsUntilAllReady} s`,
+  rows.push([`storm: ${s.clients} clients resubscribe after a restart (${s.sendRate} sends/s)`, '', '', '', '', '', '', '', `all READY in ${s.secondsUntilAllReady} s${s.retries ? ` (${s.retries} retried connections)` : ''}`,
     s.verdict.exact ? `yes (${s.verdict.delivered} deliveries)` : inexact(s.verdict), `${s.loadAverage}`]);
 }
 if (results.history) {
