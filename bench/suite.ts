@@ -158,7 +158,7 @@ if (results.storm) {
 }
 if (results.history) {
   const h = results.history;
-  rows.push([`history: page of 50, ${h.messagesInTable} messages in the table`, '', '', `${h.latencyMs.p50}`, `${h.latencyMs.p99}`, `${h.latencyMs.max}`, '', '', '', '', `${h.loadAverage}`]);
+  rows.push([`history: page of 50, ${h.messagesInTable} messages in the table`, '', '', `${h.latencyMs.p50}`, `${h.latencyMs.p99}`, `${h.latencyMs.max}`, `${h.serverCpuMsPerPage} ms per page`, '', '', '', `${h.loadAverage}`]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
