@@ -2,15 +2,28 @@
  * Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by module, and the
  * inclusive time of functions whose name matches --match.
  *
- *   node --import tsx bench/tools/profile-summary.ts FILE.cpuprofile [--top 30] [--match execute,stringify]
+ *   node --import tsx bench/tools/profile-summary.ts FILE.cpuprofile [--top 30] [--match execute,stringify] [--skip 12]
+ *
+ * --skip S leaves out the first S seconds of the profile (the server's start-up: module loading
+ * under tsx, migrations, seeding), so the figures are of the steady state under load.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, match: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, match: { type: 'string' }, skip: { type: 'string' } } });
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] }
 const profile = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+if (values.skip) {
+  // Recount each node's hits from the samples taken after the first S seconds.
+  const skipMicros = Number(values.skip) * 1e6;
+  for (const n of profile.nodes) n.hitCount = 0;
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= skipMicros) byId.get(id)!.hitCount += 1;
+  });
+}
 const total = profile.nodes.reduce((s, n) => s + n.hitCount, 0);
 const idle = profile.nodes.filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName)).reduce((s, n) => s + n.hitCount, 0);
 const busy = total - idle;

@@ -5,7 +5,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { clientAddress } from '../client-address.js';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
@@ -18,6 +18,7 @@ import { useBodyLimits } from './body-limits.js';
 import { useCostLimit } from './cost-limit.js';
 import { graphiqlOn, renderGraphiQL } from './graphiql.js';
 import { useInputGate } from './input-gate.js';
+import type { PersistedOperations } from './persisted.js';
 import { useRateLimits } from './rate-limits.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +41,13 @@ export interface ServerContext {
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
-export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams): Yoga {
+/** Optional parts: persisted operations only (PERSISTED_OPERATIONS), traces (OTEL_EXPORTER_OTLP_ENDPOINT). */
+export interface GraphQLOptions {
+  persisted?: PersistedOperations;
+  tracing?: Plugin;
+}
+
+export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams, options: GraphQLOptions = {}): Yoga {
   const limits = deps.config.graphqlLimits;
   return createYoga<ServerContext, Context>({
     schema,
@@ -52,6 +59,8 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit (config.graphqlLimits).
     plugins: [
+      ...(options.persisted?.plugins() ?? []),
+      ...(options.tracing ? [options.tracing] : []),
       useInputGate(),
       useRateLimits(deps.requests, deps.metrics),
       live.plugin,

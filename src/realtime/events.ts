@@ -79,6 +79,11 @@ export type Topics = {
   conversation: MessageEvent;
   /** Tokens just revoked (hex SHA-256), for every process's cache of viewers; key: 'all'. */
   revoked: { tokenHashes: string[] };
+  /**
+   * Something a send's target check reads changed (a block, a friendship, the stranger policy, a
+   * membership, a ban, a group): every process's cache of checks starts over; key: 'all'.
+   */
+  checks: { at: number };
 };
 
 export const userKey = (appId: string, userId: number) => `${appId}:${userId}`;

@@ -7,6 +7,7 @@ import { joinGroupConversation, leaveGroupConversation } from '../messages/group
 import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Group } from './access.js';
 import { tellMembers } from './notify.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /** A would-be member: their invitation preference, or why they cannot join. */
 export interface Candidate {
@@ -76,6 +77,7 @@ export async function admit(deps: Deps, db: Queryable, group: Group, userIds: nu
   }
   if (admitted.length === 0) return refused;
   await db.insert(groupMembers).values(admitted.map((userId) => ({ appId: group.appId, groupId: group.id, userId })));
+  checksChanged(deps, db);
   await joinGroupConversation(db, group, admitted);
   await changeMemberCount(db, group, admitted.length);
   await tellMembers(deps, db, group, { type: 'GROUP_MEMBERS_JOINED', userIds: admitted });

@@ -15,6 +15,7 @@ import { screen } from './admission.js';
 import { inviteScreened } from './invitations.js';
 import { tellMembers } from './notify.js';
 import type { TargetResult } from './results.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const groupName = z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
@@ -106,6 +107,7 @@ export async function destroyGroup(deps: Deps, viewer: Viewer, groupId: string |
     const { group } = await actOn(tx, viewer, groupId, 'OWNER', { lock: true });
     const now = new Date();
     await tx.update(groups).set({ dissolvedAt: now, updatedAt: now }).where(eq(groups.id, group.id));
+    checksChanged(deps, tx);
     await tellMembers(deps, tx, group, { type: 'GROUP_DISSOLVED' });
     await emitEvent(tx, group.appId, 'group.dissolved', group.id, { groupId: String(group.id) });
     return true;
@@ -251,6 +253,7 @@ async function applyChanges(deps: Deps, tx: Queryable, group: Group, changes: Pa
     .set({ ...changes, updatedAt: sql`now()` })
     .where(eq(groups.id, group.id))
     .returning();
+  checksChanged(deps, tx);
   await tellMembers(deps, tx, group, { type: 'GROUP_UPDATED' });
   return updated!;
 }

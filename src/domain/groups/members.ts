@@ -14,6 +14,7 @@ import { removeMembers } from './admission.js';
 import { lockUsers, ownedCount } from './groups.js';
 import { tell, tellMembers } from './notify.js';
 import { failure, success, type TargetResult } from './results.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /** A membership with the member's role in the group. */
 export type Membership = GroupMember & { role: GroupRole };
@@ -112,6 +113,7 @@ export async function leaveGroup(deps: Deps, viewer: Viewer, groupId: string | n
     const userId = personOf(actor);
     if (actor.role === 'OWNER') throw new ForbiddenError('the owner must transfer the group before leaving', 'OWNER_CANNOT_LEAVE');
     await removeMembers(tx, group, [userId]);
+    checksChanged(deps, tx);
     await tellMembers(deps, tx, group, { type: 'GROUP_MEMBERS_REMOVED', userIds: [userId], reason: 'LEFT' }, [userId]);
     return true;
   });
@@ -158,6 +160,7 @@ export async function kickMembers(deps: Deps, viewer: Viewer, groupId: string | 
     return onMembers(tx, group, userIds, outrankedBy(actor, 'kicked'), async (targets) => {
       const ids = targets.map((t) => t.userId);
       await removeMembers(tx, group, ids);
+      checksChanged(deps, tx);
       await tellMembers(deps, tx, group, { type: 'GROUP_MEMBERS_REMOVED', userIds: ids, reason: 'KICKED' }, ids);
     });
   });
@@ -199,6 +202,7 @@ async function setAdmin(deps: Deps, tx: Queryable, group: Group, targets: Member
     .update(groupMembers)
     .set({ isAdmin })
     .where(and(eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, changed)));
+  checksChanged(deps, tx);
   const role = isAdmin ? 'ADMIN' : 'MEMBER';
   await tellMembers(deps, tx, group, { type: 'GROUP_ROLES_CHANGED', changes: changed.map((userId) => ({ userId, role })) });
 }
@@ -221,6 +225,7 @@ export async function transferOwnership(deps: Deps, viewer: Viewer, groupId: str
       .update(groupMembers)
       .set({ isAdmin: false })
       .where(and(eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, [newOwner, group.ownerId])));
+    checksChanged(deps, tx);
     const changes = [
       { userId: newOwner, role: 'OWNER' as const },
       { userId: group.ownerId, role: 'MEMBER' as const },

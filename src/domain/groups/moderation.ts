@@ -13,6 +13,7 @@ import { banMinutes } from './groups.js';
 import { type Membership, onMembers, outrankedBy, withRole } from './members.js';
 import { tellMembers } from './notify.js';
 import { failure, success, type TargetResult } from './results.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /**
  * Admins ban (mute) members for some minutes; the owner may ban admins too. A ban expires by
@@ -39,6 +40,7 @@ async function setBan(deps: Deps, tx: Queryable, group: Group, targets: Membersh
     .update(groupMembers)
     .set({ bannedUntil: until })
     .where(and(eq(groupMembers.groupId, group.id), inArray(groupMembers.userId, ids)));
+  checksChanged(deps, tx);
   await tellMembers(deps, tx, group, { type: 'GROUP_MEMBERS_BANNED', userIds: ids, until: until?.getTime() ?? null });
 }
 
@@ -93,6 +95,7 @@ export async function blockUsers(deps: Deps, viewer: Viewer, groupId: string | n
     const removed = blocked.filter((id) => byId.get(id));
     if (removed.length > 0) {
       await removeMembers(tx, group, removed);
+      checksChanged(deps, tx);
       await tellMembers(deps, tx, group, { type: 'GROUP_MEMBERS_REMOVED', userIds: removed, reason: 'BLOCKED' }, removed);
     }
     return results;

@@ -16,6 +16,7 @@ import { checkAttachment } from '../files/attachment.js';
 import { groupConversation } from './groups.js';
 import { directConversation, type Message, type Target } from './model.js';
 import { writerOf, type Admitted } from './writer.js';
+import { CheckCache, registerCheckCache } from './check-cache.js';
 
 const MAX_CONTENT = 10_000;
 const MAX_JSON = 8_192;
@@ -193,6 +194,8 @@ const groupTargetsQuery = (db: Queryable) =>
 interface Checks {
   users: DataLoader<Pair, UserCheck | undefined, string>;
   groups: DataLoader<Pair, GroupCheck | undefined, string>;
+  /** Rows found, by pair (check-cache.ts): a chat's steady traffic runs no check statement. */
+  cached: { users: CheckCache<UserCheck>; groups: CheckCache<GroupCheck> };
 }
 const checks = new WeakMap<Queryable, Checks>();
 
@@ -208,6 +211,7 @@ function checksOf(deps: Deps): Checks {
   };
   const groupQuery = groupTargetsQuery(deps.db);
   found = {
+    cached: { users: new CheckCache<UserCheck>(deps), groups: new CheckCache<GroupCheck>(deps) },
     users: new DataLoader(async (pairs) => {
       const [apps, senders, targets] = columns(pairs);
       return byIndex(await runPrepared<UserCheck & { i: unknown }>(deps.db, USER_TARGETS, [apps, senders, targets]), pairs.length);
@@ -219,12 +223,44 @@ function checksOf(deps: Deps): Checks {
       return byIndex(await groupQuery.execute({ apps, senders, targets, mentions }), pairs.length);
     }, options),
   };
+  registerCheckCache(deps, found.cached.users);
+  registerCheckCache(deps, found.cached.groups);
   checks.set(deps.db, found);
   return found;
 }
 
+const pairKey = (p: Pair) => `${p.appId}\0${p.sender ?? ''}\0${p.target}\0${p.mentions?.join(',') ?? ''}`;
+
+/**
+ * Each pair's row: from the cache, else through the loader (one statement per turn of the event
+ * loop). Only rows that name a conversation are kept: a first message creates it, so a row without
+ * one is read again. An error fails only the pairs it was read for.
+ */
+async function rowsOf<T extends { [k: string]: unknown }>(
+  loader: DataLoader<Pair, T | undefined, string>,
+  cache: CheckCache<T>,
+  pairs: Pair[],
+  conversationOf: (row: T) => unknown,
+): Promise<(T | undefined | Error)[]> {
+  const out: (T | undefined | Error)[] = pairs.map((p) => cache.get(pairKey(p)));
+  const missing = pairs.flatMap((p, i) => (out[i] === undefined ? [i] : []));
+  if (missing.length === 0) return out;
+  const mark = cache.mark();
+  const found = await loader.loadMany(missing.map((i) => pairs[i]!));
+  missing.forEach((i, j) => {
+    const row = found[j];
+    out[i] = row;
+    if (row !== undefined && !(row instanceof Error) && conversationOf(row) !== null && conversationOf(row) !== undefined) {
+      cache.set(pairKey(pairs[i]!), row, mark);
+    }
+  });
+  return out;
+}
+
 async function checkUsers(deps: Deps, sender: Sender, targets: number[]) {
-  const rows = await checksOf(deps).users.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId, target })));
+  const checks = checksOf(deps);
+  const pairs = targets.map((target) => ({ appId: sender.appId, sender: sender.userId, target }));
+  const rows = await rowsOf(checks.users, checks.cached.users, pairs, (row) => row.conversation_id);
   const byId = new Map<number, UserCheck>();
   for (const [i, id] of targets.entries()) {
     const row = rows[i];
@@ -269,7 +305,9 @@ async function userTargets(deps: Deps, sender: Sender, targets: number[], mentio
  * admins excepted), and never once dissolved. Admins of the app are not held to membership or bans.
  */
 async function checkGroups(deps: Deps, sender: Sender, targets: number[], mentions: number[] = []) {
-  const rows = await checksOf(deps).groups.loadMany(targets.map((target) => ({ appId: sender.appId, sender: sender.userId ?? 0, target, mentions })));
+  const checks = checksOf(deps);
+  const pairs = targets.map((target) => ({ appId: sender.appId, sender: sender.userId ?? 0, target, mentions }));
+  const rows = await rowsOf(checks.groups, checks.cached.groups, pairs, (row) => row.conversationId);
   const byId = new Map<number, GroupCheck>();
   for (const [i, id] of targets.entries()) {
     const row = rows[i];

@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { notifyUsers } from '../notify.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /**
  * Blocks a user: they can no longer send friend requests or messages to the viewer. A friendship
@@ -18,6 +19,7 @@ export async function blockUser(deps: Deps, viewer: Viewer, target: string | num
   if (blockedId === userId) throw new InvalidInputError('userId', 'you cannot block yourself');
   if (!(await findUser(deps.db, appId, blockedId))) throw new NotFoundError('USER_NOT_FOUND', `user ${blockedId} does not exist`);
   const inserted = await deps.db.insert(blocks).values({ appId, userId, blockedId }).onConflictDoNothing().returning();
+  if (inserted.length > 0) checksChanged(deps);
   if (inserted.length > 0) notifyUsers(deps, deps.db, appId, [userId], { type: 'BLOCKLIST_CHANGED', userId: blockedId, blocked: true });
   return true;
 }
@@ -29,6 +31,7 @@ export async function unblockUser(deps: Deps, viewer: Viewer, target: string | n
     .delete(blocks)
     .where(and(eq(blocks.userId, userId), eq(blocks.blockedId, blockedId)))
     .returning();
+  if (removed.length > 0) checksChanged(deps);
   if (removed.length > 0) notifyUsers(deps, deps.db, appId, [userId], { type: 'BLOCKLIST_CHANGED', userId: blockedId, blocked: false });
   return true;
 }

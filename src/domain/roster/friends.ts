@@ -12,6 +12,7 @@ import * as v from '../validation.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import { contactsOf, unfriend, type Contact } from './relations.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 /** The viewer's friends' ids in id order, `limit` after `after`. */
 export async function listFriendIds(deps: Deps, viewer: Viewer, page: { after?: number; limit: number }): Promise<number[]> {
@@ -84,6 +85,7 @@ export async function removeFriend(deps: Deps, viewer: Viewer, friendId: string 
   await transaction(deps.db, async (tx) => {
     const ended = await unfriend(tx, userId, otherId);
     if (ended.length === 0) throw new NotFoundError('NOT_FRIEND', `user ${otherId} is not your friend`);
+    checksChanged(deps, tx);
     await emitEvent(tx, appId, 'friend.removed', userId, { userId: String(userId), friendId: String(otherId) });
     notifyUsers(deps, tx, appId, [userId], { type: 'FRIEND_REMOVED', userId: otherId });
     notifyUsers(deps, tx, appId, [otherId], { type: 'FRIEND_REMOVED', userId });

@@ -19,6 +19,7 @@ import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import { requireUser, type UserViewer, type Viewer } from '../viewer.js';
 import { areFriends, befriend, hasBlocked } from './relations.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 export type FriendRequest = typeof friendRequests.$inferSelect;
 
@@ -71,6 +72,7 @@ async function apply(
   if (theirs && theirs.expiresAt > new Date()) {
     await handled(tx, theirs.id, REQUEST_STATUS.ACCEPTED);
     await befriend(tx, me.appId, me.userId, targetId, alias);
+    checksChanged(deps, tx);
     notifyUsers(deps, tx, me.appId, [targetId], { type: 'FRIEND_REQUEST_ACCEPTED', userId: me.userId, requestId: theirs.id });
     notifyFriendship(deps, tx, me.appId, me.userId, targetId);
     return { status: 'FRIENDS', request: undefined };
@@ -91,6 +93,7 @@ async function apply(
       return { status: 'PENDING', request: await request(deps, tx, me, targetId, reason, alias) };
   }
   await befriend(tx, me.appId, me.userId, targetId, alias);
+  checksChanged(deps, tx);
   notifyFriendship(deps, tx, me.appId, me.userId, targetId);
   return { status: 'FRIENDS', request: undefined };
 }
@@ -198,6 +201,7 @@ export async function acceptFriendRequest(deps: Deps, viewer: Viewer, applicantI
     const row = await answerable(tx, me, fromId);
     await handled(tx, row.id, REQUEST_STATUS.ACCEPTED);
     await befriend(tx, me.appId, fromId, me.userId, row.alias);
+    checksChanged(deps, tx);
     notifyUsers(deps, tx, me.appId, [fromId], { type: 'FRIEND_REQUEST_ACCEPTED', userId: me.userId, requestId: row.id });
     notifyFriendship(deps, tx, me.appId, me.userId, fromId);
   });

@@ -8,6 +8,7 @@ import { entityId, parseInput } from '../validation.js';
 import { requireAdmin, requireUser, viewerApp, type Viewer } from '../viewer.js';
 import { getUser } from '../accounts/users.js';
 import { messagingRefusal } from './relations.js';
+import { checksChanged } from '../messages/check-cache.js';
 
 const searchInput = z
   .object({ userId: entityId.optional(), username: z.string().min(1).optional(), mobile: v.mobile.optional() })
@@ -47,5 +48,6 @@ export async function mayMessage(deps: Deps, viewer: Viewer, toUserId: string | 
 export async function setStrangerMessages(deps: Deps, viewer: Viewer, allowed: boolean): Promise<boolean> {
   const { appId } = requireAdmin(viewer);
   await deps.db.update(apps).set({ strangerMessages: allowed }).where(eq(apps.id, appId));
+  checksChanged(deps);
   return allowed;
 }
