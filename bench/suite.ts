@@ -9,12 +9,17 @@
  * Scenarios: throughput (closed loop, then open loop at half its max: 1:1, group-10, group-500
  * over HTTP and graphql-ws), idle, storm, history; ceilings always run when throughput does.
  * --traffic and --transport narrow throughput; --cpu-prof DIR profiles the server processes.
+ * --push (with throughput) measures offline push instead: every user also has an offline phone
+ * with an FCM token; runs alternate push off (no credentials) and push on (credentials for a
+ * local fake FCM that answers late, some sends with 500), closed loop only, and the table puts
+ * their sends/s side by side (issue 13: on within 10% of off).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WsClient } from './lib/client.js';
 import { broadcastCeiling, insertCeiling } from './lib/ceilings.js';
+import { fakeFcm } from './lib/fake-fcm.js';
 import { createDatabase, loadAverage } from './lib/server.js';
 import { runHistory, type HistoryResult } from './scenarios/history.js';
 import { runIdle, type IdleResult } from './scenarios/idle.js';
@@ -31,6 +36,10 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     'cpu-prof': { type: 'string' },
     json: { type: 'string' },
+    push: { type: 'boolean', default: false },
+    'push-rounds': { type: 'string', default: '2' },
+    'push-delay-ms': { type: 'string', default: '300' },
+    'push-error-rate': { type: 'string', default: '0.5' },
   },
 });
 const quick = values.quick!;
@@ -61,6 +70,7 @@ const results: {
   workers: number;
   ceilings?: Ceilings;
   traffic: (TrafficResult & { ratios: Record<string, number> })[];
+  push?: PushComparison[];
   idle?: IdleResult;
   storm?: StormResult;
   history?: HistoryResult;
@@ -72,7 +82,47 @@ const results: {
 };
 results.machine['date'] = new Date().toISOString();
 
-if (scenarios.has('throughput')) {
+/** Push off and on, alternated, for one kind of traffic: the closed loop's sends/s of each run. */
+interface PushComparison {
+  traffic: Traffic;
+  transport: Transport;
+  provider: { delayMs: number; errorRate: number };
+  runs: TrafficResult[];
+  offSendsPerSecond: number;
+  onSendsPerSecond: number;
+  /** on / off, of the medians. */
+  ratio: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+if (scenarios.has('throughput') && values.push) {
+  const provider = { delayMs: Number(values['push-delay-ms']), errorRate: Number(values['push-error-rate']) };
+  const fcm = await fakeFcm(provider);
+  results.push = [];
+  try {
+    for (const traffic of values.traffic!.split(',') as Traffic[]) {
+      for (const transport of values.transport!.split(',') as Transport[]) {
+        const runs: TrafficResult[] = [];
+        for (let round = 0; round < Number(values['push-rounds']); round++) {
+          // Alternated, so a change of load on the shared machine falls on both.
+          for (const mode of ['off', 'on'] as const) {
+            log(`push ${mode}: ${traffic} over ${transport} (round ${round + 1})`);
+            runs.push(await runTraffic({ traffic, transport, ...SHAPES[traffic], seconds, workers, openRate: 0, nodeArgs, push: { mode, fcm } }, log));
+          }
+        }
+        const of = (mode: string) => median(runs.filter((r) => r.push!.mode === mode).map((r) => r.closed.sendsPerSecond));
+        const [off, on] = [of('off'), of('on')];
+        results.push.push({ traffic, transport, provider, runs, offSendsPerSecond: off, onSendsPerSecond: on, ratio: ratio(on, off) });
+      }
+    }
+  } finally {
+    await fcm.close();
+  }
+} else if (scenarios.has('throughput')) {
   for (const traffic of values.traffic!.split(',') as Traffic[]) {
     for (const transport of values.transport!.split(',') as Transport[]) {
       log(`throughput: ${traffic} over ${transport}`);
@@ -140,6 +190,33 @@ for (const t of results.traffic) {
     rows.push([`open ${t.traffic} ${t.transport} at ${o.targetRate}/s`, `${o.sendsPerSecond}`, `${o.deliveriesPerSecond}`, `${o.latencyMs.p50}`, `${o.latencyMs.p99}`, `${o.latencyMs.max}`, `${o.serverCpuCores} cores`, `${o.serverRssMB} MB`, '', exact, `${o.loadAverage}`]);
   }
 }
+for (const p of results.push ?? []) {
+  for (const r of p.runs) {
+    const f = r.push!;
+    rows.push([
+      `push ${f.mode} ${r.traffic} ${r.transport} (${r.users} users, ${r.senders}×${r.inFlight} in flight)`,
+      `${r.closed.sendsPerSecond}`,
+      `${r.closed.deliveriesPerSecond}`,
+      `${r.closed.latencyMs.p50}`,
+      `${r.closed.latencyMs.p99}`,
+      `${r.closed.latencyMs.max}`,
+      `${r.closed.serverCpuCores} cores`,
+      `${r.closed.serverRssMB} MB`,
+      f.mode === 'on'
+        ? `provider ${f.providerSendsPerSecond} req/s (${f.providerErrors} × 500), backlog ${f.deliveriesPending}, sent ${f.deliveriesSent}`
+        : 'no credentials: nothing pushed',
+      r.verdict.exact ? 'yes' : inexact(r.verdict),
+      `${r.closed.loadAverage}`,
+    ]);
+  }
+  rows.push([
+    `push ${p.traffic} ${p.transport}: median sends/s off vs on (provider ${p.provider.delayMs} ms, 1 in ${Math.round(1 / p.provider.errorRate)} → 500)`,
+    `${p.offSendsPerSecond} vs ${p.onSendsPerSecond}`,
+    '', '', '', '', '', '',
+    `on/off ${p.ratio} (${p.ratio >= 0.9 ? 'within' : 'NOT within'} 10%)`,
+    '', '',
+  ]);
+}
 if (results.ceilings) {
   const c = results.ceilings;
   rows.push(['ceiling: durable INSERTs, 1 / 4 connections', `${c.insertsPerSecond.connections1} / ${c.insertsPerSecond.connections4}`, '', '', '', '', '', '', '', '', `${c.insertsPerSecond.loadAverage}`]);
@@ -168,5 +245,5 @@ for (const r of rows.slice(1)) console.log(line(r));
 console.log(JSON.stringify(results));
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
 
-const anyInexact = results.traffic.some((t) => !t.verdict.exact) || (results.storm && !results.storm.verdict.exact);
+const anyInexact = results.traffic.some((t) => !t.verdict.exact) || (results.push ?? []).some((p) => p.runs.some((r) => !r.verdict.exact)) || (results.storm && !results.storm.verdict.exact);
 process.exit(anyInexact ? 1 : 0);

@@ -44,6 +44,7 @@ const envSchema = z
     IM_BOOTSTRAP_APP_ID: optionalText,
     IM_BOOTSTRAP_APP_SECRET: optionalText,
     WS_MAX_PAYLOAD_BYTES: bytes.default(MiB),
+    ACTION_LOGIN_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
     MAX_LIVE_CONNECTIONS: z.coerce.number().int().min(1).default(50_000),
     MAX_LIVE_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(32),
     MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
@@ -119,6 +120,15 @@ const envSchema = z
     METRICS_TOKEN: optionalText,
     RETENTION_SWEEP_INTERVAL_SECONDS: seconds.default(3600),
     METRICS_PORT: port.min(1).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(httpUrl.optional()),
+    OTEL_EXPORTER_OTLP_HEADERS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, 'must be key=value pairs, comma-separated')
+        .optional(),
+    ),
+    OTEL_SERVICE_NAME: z.string().min(1).default('im-server'),
+    PERSISTED_OPERATIONS: optionalText,
     PUSH_WORKER: flag.default(true),
     PUSH_SECRET_KEY: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
@@ -175,6 +185,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Largest WebSocket frame (message) a client may send; a larger one closes the socket with 1009. */
   wsMaxPayloadBytes: number;
+  /** A socket of the action protocol (`/action/ws`) that has not logged in by then is closed with 4401. */
+  actionLoginTimeoutMs: number;
   /** Bounds on live connections (graphql-ws sockets and SSE streams) of this process. */
   live: LiveLimits;
   /** Slow clients: headers must arrive within `headersSeconds`, a body within `bodySeconds` (uploads: no gap longer). */
@@ -208,7 +220,22 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** How often messages past their app's retention are deleted. */
   retentionSweepIntervalSeconds: number;
+  /** OpenTelemetry traces over OTLP/HTTP (JSON), when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/tracing.ts). */
+  tracing: TracingSettings | undefined;
+  /**
+   * A persisted-operations manifest (JSON: `{ "<sha256 of the document>": "<document>" }`): when set,
+   * only the documents it lists are run (src/graphql/persisted.ts).
+   */
+  persistedOperations: string | undefined;
   push: PushSettings;
+}
+
+export interface TracingSettings {
+  /** Where spans are posted: the endpoint's `/v1/traces`. */
+  tracesUrl: string;
+  /** Sent with every export (OTEL_EXPORTER_OTLP_HEADERS, `key=value,...`): a collector's API key, say. */
+  headers: Record<string, string>;
+  serviceName: string;
 }
 
 export interface LiveLimits {
@@ -360,6 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    actionLoginTimeoutMs: e.ACTION_LOGIN_TIMEOUT_MS,
     live: {
       maxConnections: e.MAX_LIVE_CONNECTIONS,
       maxConnectionsPerUser: e.MAX_LIVE_CONNECTIONS_PER_USER,
@@ -398,6 +426,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     retentionSweepIntervalSeconds: e.RETENTION_SWEEP_INTERVAL_SECONDS,
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+          headers: parseHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
+          serviceName: e.OTEL_SERVICE_NAME,
+        }
+      : undefined,
+    persistedOperations: e.PERSISTED_OPERATIONS,
     files: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       storage:
@@ -446,6 +482,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PUSH_RETRY_BASE_MS,
     },
   };
+}
+
+/** `key=value,key2=value2` (values percent-encoded, as OpenTelemetry's settings have them). */
+function parseHeaders(text: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text?.split(',') ?? []) {
+    const at = pair.indexOf('=');
+    const value = pair.slice(at + 1).trim();
+    try {
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(value);
+    } catch {
+      headers[pair.slice(0, at).trim()] = value;
+    }
+  }
+  return headers;
 }
 
 /** Files live beside the database, in DATA_DIR/files (DATA_DIR holds only them in PostgreSQL mode). */

@@ -66,6 +66,11 @@ export async function createContext(deps: Deps, credentials: Credentials, urls: 
   return { deps, viewer, authError, loaders: new RequestLoaders(deps, viewer), urls, credentials, clientAddress };
 }
 
+/** The context of a viewer a connection already authenticated (no lookup: made synchronously). */
+export function contextOfViewer(deps: Deps, viewer: Viewer, credentials: Credentials, urls: UrlBuilder, clientAddress: string): Context {
+  return { deps, viewer, authError: undefined, loaders: new RequestLoaders(deps, viewer), urls, credentials, clientAddress };
+}
+
 /**
  * The request's loaders, each made on first use: a subscription's context lives as long as its
  * connection, and most operations touch one or two of them (bench: idle memory per subscriber).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
@@ -80,6 +80,92 @@ export function useRequestNotes(): Plugin<Context & { req?: IncomingMessage }> {
       if (!note || Array.isArray(result) || !('errors' in result)) return;
       const code = result.errors?.[0]?.extensions?.['code'];
       if (typeof code === 'string') note.errorCode ??= code;
+    },
+  };
+}
+
+interface WsOperation {
+  id: string;
+  started: bigint;
+  operation?: string;
+  operationType?: string;
+  errorCode?: string;
+  /** Set once the operation runs: graphql-ws then reports its end through `onComplete`. */
+  running: boolean;
+}
+
+const firstCode = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => {
+  const code = errors?.[0]?.extensions?.['code'];
+  return typeof code === 'string' ? code : errors?.length ? 'GRAPHQL_ERROR' : undefined;
+};
+
+/**
+ * The same request line for operations over graphql-ws, which have no HTTP request of their own:
+ * one line when an operation ends (a query or mutation once answered, a subscription once
+ * completed), with a fresh request id, the operation, its first error code, duration and app.
+ * Never the payload, variables or connection parameters.
+ */
+export function wsOperationLog(logger: Logger) {
+  // Per connection, so an operation the connection's end cut short goes with it.
+  const connections = new WeakMap<object, Map<string, WsOperation>>();
+  const operationsOf = (connection: object) => {
+    let operations = connections.get(connection);
+    if (!operations) connections.set(connection, (operations = new Map()));
+    return operations;
+  };
+  const write = (connection: object, id: string, appId: string | undefined) => {
+    const operations = operationsOf(connection);
+    const op = operations.get(id);
+    if (!op) return;
+    operations.delete(id);
+    const line = {
+      requestId: op.id,
+      transport: 'ws',
+      path: '/graphql',
+      handler: 'graphql-ws',
+      operation: op.operation ?? '(unparsed)',
+      ...(op.operationType !== undefined && { operationType: op.operationType }),
+      ...(op.errorCode !== undefined && { errorCode: op.errorCode }),
+      durationMs: Math.round(Number(process.hrtime.bigint() - op.started) / 1e4) / 100,
+      ...(appId !== undefined && { appId }),
+    };
+    if (op.errorCode === 'INTERNAL_SERVER_ERROR') logger.error(line, 'request');
+    else if (op.errorCode !== undefined) logger.warn(line, 'request');
+    else logger.info(line, 'request');
+  };
+  return {
+    /** An operation arrived (before anything else is known of it). */
+    start(connection: object, id: string) {
+      operationsOf(connection).set(id, { id: randomUUID(), started: process.hrtime.bigint(), running: false });
+    },
+    /** Its document parsed: the operation it names. */
+    describe(connection: object, id: string, document: DocumentNode, operationName: string | null | undefined) {
+      const op = operationsOf(connection).get(id);
+      if (!op) return;
+      const operation = getOperationAST(document, operationName);
+      op.operation = operation?.name?.value ?? '(anonymous)';
+      op.operationType = operation?.operation;
+    },
+    /** It passed every check and runs now. */
+    running(connection: object, id: string) {
+      const op = operationsOf(connection).get(id);
+      if (op) op.running = true;
+    },
+    /** A result was sent: its first error code is the operation's. */
+    result(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[] | undefined) {
+      const op = operationsOf(connection).get(id);
+      if (op) op.errorCode ??= firstCode(errors);
+    },
+    /** It failed with errors; refused before running, it ends here. */
+    error(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[], appId: string | undefined) {
+      const op = operationsOf(connection).get(id);
+      if (!op) return;
+      op.errorCode ??= firstCode(errors);
+      if (!op.running) write(connection, id, appId);
+    },
+    /** It ended (answered, completed by either side, or the connection closed). */
+    complete(connection: object, id: string, appId: string | undefined) {
+      write(connection, id, appId);
     },
   };
 }

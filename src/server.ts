@@ -23,6 +23,9 @@ import { createFileRoutes, UPLOAD_PATH } from './files/http.js';
 import { urlBuilder } from './files/urls.js';
 import { createLiveStreams } from './graphql/live-streams.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { loadPersistedOperations, type PersistedOperations } from './graphql/persisted.js';
+import { schema } from './graphql/schema/index.js';
+import { openTracing, type Tracing } from './tracing.js';
 import { logRequest, startRequest } from './request-log.js';
 import { GRAPHIQL_ASSETS, graphiqlOn, serveGraphiQLAsset } from './graphql/graphiql.js';
 import { typedErrorListeners } from './graphql/builder.js';
@@ -55,26 +58,33 @@ export interface RunningServer {
 
 /** Opens storage, applies migrations and serves GraphQL, WebSocket, REST compat and health on one port. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // A manifest that cannot be used stops the start before anything is opened.
+  const persisted: PersistedOperations | undefined = config.persistedOperations ? loadPersistedOperations(config.persistedOperations, schema) : undefined;
   const metrics = createMetrics();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const tracing: Tracing | undefined = await openTracing(config, logger);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (error: unknown) => {
+    await tracing?.close();
+    throw error;
+  });
   const bus = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
-    await database.close();
+    await Promise.allSettled([tracing?.close(), database.close()]);
     throw error;
   });
   const events = countPublished(metrics, bus);
   const limits = await openLimits(config).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), database.close()]);
+    await Promise.allSettled([events.close(), tracing?.close(), database.close()]);
     throw error;
   });
   const storage = await openStorage(config.files.storage).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), limits.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), tracing?.close(), database.close()]);
     throw error;
   });
   const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures: limits.failures, requests: limits.requests, storage, metrics };
   const bootstrapApp = await ensureBootstrapApp(database.db, config.bootstrapApp);
 
   const live = createLiveStreams(deps);
-  const yoga = createGraphQLServer(deps, logger, live);
+  if (persisted) logger.info({ operations: persisted.size }, 'running persisted operations only');
+  const yoga = createGraphQLServer(deps, logger, live, { persisted, tracing: tracing?.plugin });
   const compat = createMaximCompat(yoga, logger, (req) => urlBuilder(config, req.headers));
   const dialectUrls = (req: IncomingMessage) => urlBuilder(config, req.headers);
   const action = createActionCompat(yoga, deps, logger, dialectUrls, live.admission);
@@ -110,7 +120,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timeRequest(metrics, req, res, () => answered);
     const requestId = startRequest(req, res);
     logRequest(logger, req, res, () => answered.handler);
-    void route(req, res, (handler, route = '') => (answered = { handler, route })).catch((error: unknown) => {
+    const serve = () => route(req, res, (handler, route = '') => (answered = { handler, route }));
+    void (tracing ? tracing.request(req, res, () => answered, serve) : serve()).catch((error: unknown) => {
       // The path only: a query string may carry a token (downloads take `access-token` there).
       const path = req.url?.split('?')[0];
       // A client that left mid-body (or was cut for sending it too slowly) is no failure of ours.
@@ -157,7 +168,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 
   const presence = new Presence(deps);
-  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission);
+  const ws = attachWebSocket(yoga, deps, presence, logger, live.admission, persisted);
   routeUpgrades(server, { [yoga.graphqlEndpoint]: ws.wss, [ACTION_WS_PATH]: action.wss });
 
   await new Promise<void>((resolve, reject) => {
@@ -167,7 +178,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([events.close(), limits.close(), storage.close(), database.close()]);
+    await Promise.allSettled([events.close(), limits.close(), storage.close(), tracing?.close(), database.close()]);
     throw error;
   });
 
@@ -196,7 +207,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await presence.stop();
       await push.stop();
       await Promise.all([sweeper.stop(), retention.stop()]);
-      await Promise.allSettled([events.close(), limits.close(), storage.close()]);
+      await Promise.allSettled([events.close(), limits.close(), storage.close(), tracing?.close()]);
       await database.close();
       logger.info('stopped');
     })());

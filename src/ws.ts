@@ -6,18 +6,24 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { workerHeader } from './cluster.js';
-import type { Context } from './context.js';
+import { contextOfViewer, type Context } from './context.js';
+import { clientAddress } from './client-address.js';
 import type { Credentials } from './domain/accounts/tokens.js';
 import type { Deps } from './domain/deps.js';
 import { DomainError } from './domain/errors.js';
 import type { Presence } from './domain/presence.js';
 import type { Viewer } from './domain/viewer.js';
 import { inspectRequest, refusal } from './graphql/input-gate.js';
-import { isGraphQLError, type Yoga } from './graphql/yoga.js';
+import type { PersistedOperations } from './graphql/persisted.js';
+import { eventsOperation, subscribeEvents, type LeanConnection } from './graphql/lean-events.js';
+import { isGraphQLError, maskErrorsFor, type Yoga } from './graphql/yoga.js';
+import type { Counter } from 'prom-client';
+import type { GraphQLError } from 'graphql';
 import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
 import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
+import { wsOperationLog } from './request-log.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -27,6 +33,8 @@ type ConnectionExtra = {
   stopWatching: () => void;
   /** Aborted when the connection closes: its live streams end with it. */
   closed: AbortController;
+  /** What the connection's lean `events` subscriptions share; made by the first. */
+  lean?: LeanConnection;
 };
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -37,7 +45,7 @@ type Enveloped = ReturnType<Yoga['getEnveloped']>;
  * credentials, through the same envelop pipeline as HTTP. A connection ends when its token is
  * revoked or expires.
  */
-export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission) {
+export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logger: Logger, admission: LiveAdmission, persisted?: PersistedOperations) {
   // Frames are bounded like HTTP bodies; a larger one closes the socket with 1009 (Message Too Big).
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxPayloadBytes });
   const tickets = new WeakMap<WebSocket, LiveTicket>();
@@ -51,6 +59,29 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
     tickets.set(socket, ticket);
     socket.once('close', () => ticket.release());
   });
+  const log = wsOperationLog(logger);
+  const appOf = (viewer: Viewer | undefined) => (viewer && viewer.kind !== 'anonymous' ? viewer.appId : undefined);
+  const maskError = maskErrorsFor(logger);
+  const mask = (error: unknown) => maskError(error, 'Unexpected error.') as GraphQLError;
+  let requestCounter: Counter<string> | undefined;
+  const leanOf = (extra: ConnectionExtra & { request: IncomingMessage }): LeanConnection => {
+    if (extra.lean) return extra.lean;
+    const viewer = extra.viewer as LeanConnection['viewer'];
+    let context: Context | undefined;
+    return (extra.lean = {
+      deps,
+      viewer,
+      mask,
+      context: () =>
+        (context ??= contextOfViewer(
+          deps,
+          viewer,
+          extra.credentials,
+          urlBuilder(deps.config, extra.request.headers),
+          clientAddress(extra.request, deps.config.trustProxyHops),
+        )),
+    });
+  };
   const worker = workerHeader();
   if (worker) wss.on('headers', (headers) => headers.push(`${worker[0]}: ${worker[1]}`));
 
@@ -109,7 +140,8 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         return true;
       },
       onClose: (ctx) => ctx.extra.stopWatching?.(),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        log.start(ctx, id);
         // graphql-ws lists the connection's operations in flight, this one included.
         if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
           return [
@@ -130,9 +162,16 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         });
         const refused = inspectRequest(payload);
         if (refused) return [refusal(refused)];
+        if (persisted) {
+          // Only the manifest's documents run here too (PERSISTED_OPERATIONS): named by id or sent in full.
+          const resolved = persisted.resolve(payload);
+          if ('error' in resolved) return [resolved.error];
+          payload = { ...payload, query: resolved.query };
+        }
         let document: DocumentNode;
         try {
           document = enveloped.parse(payload.query);
+          log.describe(ctx, id, document, payload.operationName);
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return errors;
         } catch (error) {
@@ -140,6 +179,15 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           // connection's: the socket stays open.
           if (isGraphQLError(error)) return [error];
           throw error;
+        }
+        // The events stream of a user: the lean path (graphql/lean-events.ts), same answers.
+        const operation = ctx.extra.viewer?.kind === 'user' ? eventsOperation(document, payload.operationName) : undefined;
+        if (operation) {
+          requestCounter ??= deps.metrics.registry.getSingleMetric('graphql_envelop_request') as Counter<string> | undefined;
+          const lean = subscribeEvents(leanOf(ctx.extra as ConnectionExtra & { request: IncomingMessage }), enveloped.schema, document, operation, payload.operationName ?? undefined, payload.variables, requestCounter);
+          if (!(Symbol.asyncIterator in lean)) return [...lean];
+          log.running(ctx, id);
+          return { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables, rootValue: { lean } };
         }
         const args: ExecutionArgs & { rootValue: Enveloped } = {
           schema: enveloped.schema,
@@ -149,10 +197,14 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           contextValue: (await enveloped.contextFactory()) as Context,
           rootValue: enveloped,
         };
+        log.running(ctx, id);
         return args;
       },
+      onNext: (ctx, id, _payload, _args, result) => log.result(ctx, id, result.errors),
+      onError: (ctx, id, _payload, errors) => log.error(ctx, id, errors, appOf(ctx.extra.viewer)),
+      onComplete: (ctx, id) => log.complete(ctx, id, appOf(ctx.extra.viewer)),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      subscribe: (args) => (args.rootValue as { lean?: AsyncIterableIterator<unknown> }).lean ?? (args.rootValue as Enveloped).subscribe(args),
     },
     wss,
   );

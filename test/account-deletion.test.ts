@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPrepared } from '../src/db/raw.js';
 import { collect, PASSWORD, TestServer, type TestUser } from './helpers/server.js';
 
 let server: TestServer;
@@ -115,5 +116,107 @@ describe('userDataExport', () => {
     expect(code(await server.gql(EXPORT, { id: ida.id }, { token: otherAdmin }))).toBe('USER_NOT_FOUND');
     expect(code(await server.gql(EXPORT, { first: 5000 }, { token: ida.token }))).toBe('INVALID_INPUT');
     expect(code(await server.gql(EXPORT, {}))).toBe('TOKEN_MISSING');
+  });
+});
+
+describe('account deletion as the app chooses (REMOVE)', () => {
+  const SETTINGS = `{ appSettings { accountDeletion } }`;
+  const SET_MODE = `mutation($m: AccountDeletionMode!) { setAccountDeletion(mode: $m) { __typename ... on SetAccountDeletionPayload { settings { accountDeletion } } } }`;
+  const GROUP_HISTORY = `query($g: ID!) { messages(conversation: { groupId: $g }, last: 20) { edges { node { seq content recalled from { id } } } } }`;
+  const SEND_GROUP = `mutation($g: ID!, $c: String!) { sendMessage(input: { toKind: GROUP, targets: [$g], contentType: TEXT, content: $c }) { __typename } }`;
+  let app: { appId: string; appSecret: string };
+  let appAdmin: string;
+  let m = 0;
+  const member = () => server.user(`rem${++m}`, { appId: app.appId });
+  const rows = (text: string, params: unknown[]) => runPrepared(server.running.database.db, text, params);
+
+  beforeAll(async () => {
+    app = await server.createApp('remover');
+    appAdmin = await server.adminToken(app.appId, app.appSecret);
+  });
+
+  it('is ANONYMISE until an admin of the app sets REMOVE; users and other apps cannot change it', async () => {
+    expect((await server.gql(SETTINGS, {}, { token: appAdmin })).data.appSettings.accountDeletion).toBe('ANONYMISE');
+    const someone = await member();
+    expect(code(await server.gql(SET_MODE, { m: 'REMOVE' }, { token: someone.token }))).toBe('FORBIDDEN');
+    const bad = await server.gql(SET_MODE, { m: 'SHRED' }, { token: appAdmin });
+    expect(bad.data).toBeUndefined();
+    expect(bad.errors?.[0]?.message).toMatch(/SHRED.*AccountDeletionMode/);
+    const set = await server.gql(SET_MODE, { m: 'REMOVE' }, { token: appAdmin });
+    expect(set.data.setAccountDeletion.settings.accountDeletion).toBe('REMOVE');
+    // The default app is another tenant: its setting is its own.
+    expect((await server.gql(SETTINGS, {}, { token: admin })).data.appSettings.accountDeletion).toBe('ANONYMISE');
+  });
+
+  it('deleteAccount removes the user’s rows: 1:1 conversations go, group messages stay as empty recalled ones, seqs gap-free', async () => {
+    const [ann, bob, cal] = [await member(), await member(), await member()];
+    await send(ann, bob, 'private words');
+    await send(bob, ann, 'a reply');
+    await send(bob, cal, 'unrelated');
+    const created = await server.gql(CREATE_GROUP, { members: [ann.id, bob.id] }, { token: cal.token });
+    const group = created.data.createGroup.group;
+    for (const [who, text] of [[cal, 'hello'], [ann, 'ann says'], [bob, 'bob says']] as const) {
+      expect((await server.gql(SEND_GROUP, { g: group.id, c: text }, { token: who.token })).data.sendMessage.__typename).toBe('SendMessagePayload');
+    }
+
+    const res = await server.gql(DELETE_ACCOUNT, { p: PASSWORD }, { token: ann.token });
+    expect(res.data.deleteAccount).toEqual({ __typename: 'DeleteAccountPayload', userId: ann.id });
+
+    // Nothing of ann's is left: no user row, no message from her, no conversation with her.
+    expect(await rows('select id from users where id = $1', [ann.id])).toEqual([]);
+    expect(await rows('select id from messages where from_user_id = $1', [ann.id])).toEqual([]);
+    expect(await rows('select id from conversations where kind = 1 and (user_low = $1 or user_high = $1)', [ann.id])).toEqual([]);
+    expect(await rows('select user_id from conversation_members where user_id = $1', [ann.id])).toEqual([]);
+    expect(code(await server.gql(EXPORT, { id: ann.id }, { token: appAdmin }))).toBe('USER_NOT_FOUND');
+    // The token row went with the user: the token is unknown now.
+    expect(code(await server.gql(VIEWER, {}, { token: ann.token }))).toBe('TOKEN_INVALID');
+
+    // Others' conversations: bob and cal's one stays; the group keeps every seq, ann's message emptied.
+    const direct = await server.gql(HISTORY, { with: cal.id }, { token: bob.token });
+    expect(direct.data.messages.edges.map((e: any) => e.node.content)).toEqual(['unrelated']);
+    const history = await server.gql(GROUP_HISTORY, { g: group.id }, { token: cal.token });
+    const nodes = history.data.messages.edges.map((e: any) => e.node);
+    const said = nodes.filter((n: any) => n.content !== '' || n.recalled);
+    expect(said.map((n: any) => [n.content, n.recalled, n.from?.id ?? null])).toEqual([
+      ['hello', false, cal.id],
+      ['', true, null],
+      ['bob says', false, bob.id],
+    ]);
+    const seqs = nodes.map((n: any) => n.seq);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => seqs[0] + i));
+    const after = await server.gql(`query($id: ID!) { group(id: $id) { memberCount } }`, { id: group.id }, { token: cal.token });
+    expect(after.data.group.memberCount).toBe(2);
+    // The name is free again.
+    expect((await server.user(ann.username, { appId: app.appId })).id).not.toBe(ann.id);
+  });
+
+  it('deleteUser (admins) removes as well; a user, or an admin of another app, cannot', async () => {
+    const [dan, eva] = [await member(), await member()];
+    await send(dan, eva, 'hi eva');
+    expect(code(await server.gql(DELETE_USER, { id: dan.id }, { token: eva.token }))).toBe('FORBIDDEN');
+    expect((await server.gql(DELETE_USER, { id: dan.id }, { token: admin })).data.deleteUser.code).toBe('USER_NOT_FOUND');
+    expect((await rows('select id from users where id = $1', [dan.id])).length).toBe(1);
+
+    expect((await server.gql(DELETE_USER, { id: dan.id }, { token: appAdmin })).data.deleteUser).toEqual({ __typename: 'DeleteUserPayload', userId: dan.id });
+    expect(await rows('select id from users where id = $1', [dan.id])).toEqual([]);
+    expect(await rows('select id from messages where from_user_id = $1', [dan.id])).toEqual([]);
+    expect((await server.gql(DELETE_USER, { id: dan.id }, { token: appAdmin })).data.deleteUser.code).toBe('USER_NOT_FOUND');
+  });
+
+  it('refuses an owner of a live group and changes nothing (one transaction)', async () => {
+    const [own, fan] = [await member(), await member()];
+    await send(own, fan, 'still here');
+    expect((await server.gql(CREATE_GROUP, { members: [fan.id] }, { token: own.token })).data.createGroup.__typename).toBe('CreateGroupPayload');
+    expect((await server.gql(DELETE_USER, { id: own.id }, { token: appAdmin })).data.deleteUser.code).toBe('OWNER_CANNOT_LEAVE');
+    expect((await rows('select id from messages where from_user_id = $1', [own.id])).length).toBe(1);
+    expect((await server.gql(VIEWER, {}, { token: own.token })).data.viewer.id).toBe(own.id);
+  });
+
+  it('the REST dialect’s user deletion (JPush DELETE /v1/users/:name) follows the app’s choice', async () => {
+    const gil = await member();
+    const auth = `Basic ${Buffer.from(`${app.appId}:${app.appSecret}`).toString('base64')}`;
+    const res = await fetch(`${server.url}/v1/users/${gil.username}`, { method: 'DELETE', headers: { authorization: auth } });
+    expect(res.status).toBe(204);
+    expect(await rows('select id from users where id = $1', [gil.id])).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbstractType, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/graphql/schema/index.js';
+import generated from './clients/generated/possible-types.js';
 
 // docs/clients.md: its possibleTypes snippet must be the schema's members, and its documents must
 // validate, so the guide cannot drift from the schema it describes.
@@ -19,6 +20,8 @@ describe('docs/clients.md', () => {
       expect(type && isAbstractType(type), name).toBe(true);
       const actual = schema.getPossibleTypes(type as Parameters<typeof schema.getPossibleTypes>[0]).map((t) => t.name).sort();
       expect([...members].sort(), name).toEqual(actual);
+      // ...and what graphql-codegen's fragment-matcher generates (test/clients/codegen.ts).
+      expect([...members].sort(), name).toEqual([...(generated.possibleTypes as Record<string, string[]>)[name]!].sort());
     }
   });
 

@@ -230,3 +230,33 @@ describe('JSON action protocol over a WebSocket', () => {
     expect(error.message).toContain('400');
   });
 });
+
+describe('the login timeout (ACTION_LOGIN_TIMEOUT_MS)', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await TestServer.start({ env: { ACTION_LOGIN_TIMEOUT_MS: '300' } });
+  });
+  afterAll(() => strict?.close());
+
+  const open = async () => {
+    const ws = new WebSocket(`${strict.url.replace(/^http/, 'ws')}/action/ws`);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return { ws, closed };
+  };
+
+  it('closes a socket that never logs in with 4401 "login required"', async () => {
+    const { closed } = await open();
+    expect(await closed).toEqual({ code: 4401, reason: 'login required' });
+  });
+
+  it('is not put off by other frames or a refused login', async () => {
+    const { ws, closed } = await open();
+    ws.send(JSON.stringify({ action: 'history', param: { to: 'x' } }));
+    ws.send(JSON.stringify({ action: 'login', param: { appId: strict.appId, appSecretKey: 'wrong-secret', username: 'late', platformId: 'ios' } }));
+    expect(await closed).toEqual({ code: 4401, reason: 'login required' });
+  });
+});

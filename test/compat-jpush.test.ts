@@ -250,6 +250,19 @@ describe('JPush IM REST v1: groups', () => {
     expect(dup.status).toBe(403);
     expect(dup.body.error.code).toBe(899001);
     expect((await jpush('POST', `/v1/groups/${created.body.gid}/members`, { json: {} })).body.error.code).toBe(899003);
+
+    // Ids are canonical, as everywhere: a leading zero names no group (`0<gid>` is not that gid).
+    for (const [method, path] of [['GET', `/v1/groups/0${created.body.gid}`], ['DELETE', `/v1/groups/0${created.body.gid}`], ['GET', '/v1/groups/00'], ['POST', `/v1/groups/0${created.body.gid}/members`]] as const) {
+      const res = await jpush(method, path, method === 'POST' ? { json: ['bob'] } : {});
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.body.error.code, `${method} ${path}`).toBe(899003);
+    }
+    const padded = await jpush('POST', '/v1/messages', {
+      json: { version: 1, target_type: 'group', target_id: `0${created.body.gid}`, from_type: 'user', from_id: 'alice', msg_type: 'text', msg_body: { text: 'x' } },
+    });
+    expect(padded.status).toBe(400);
+    expect(padded.body.error.code).toBe(899003);
+    expect((await jpush('GET', `/v1/groups/${created.body.gid}`)).body).toMatchObject({ gid: created.body.gid, member_count: 1 });
   });
 });
 

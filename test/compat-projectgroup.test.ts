@@ -80,6 +80,9 @@ describe('project-group app API', () => {
     const outsider = await server.user('dave');
     expect((await chat('group!getGroupDetail', outsider, { groupId })).body).toMatchObject({ success: false, code: 'NEEDS_GROUP_MEMBER' });
     expect((await chat('group!getGroupDetail', bob, { groupId: 'abc' })).status).toBe(400);
+    // Ids are canonical, as everywhere: a leading zero names no group (`0<id>` is not that id).
+    expect((await chat('group!getGroupDetail', bob, { groupId: `0${groupId}` })).status).toBe(400);
+    expect((await chat('group!getGroupDetail', bob, { groupId: '0' })).status).toBe(400);
     expect((await chat('group!getGroupDetail', bob, { groupId: '999999' })).body).toMatchObject({ success: false, code: 'GROUP_NOT_FOUND' });
   });
 
@@ -97,6 +100,8 @@ describe('project-group app API', () => {
     expect(direct.body.recordList.map((r: any) => [r.msg, r.chat_type, r.toId])).toEqual([['private', 'chat', bob.id]]);
     expect((await chat('chat!loadChatRecords', bob, { groupId, chatUserId: alice.id })).status).toBe(400);
     expect((await chat('chat!loadChatRecords', bob, { groupId, lastTime: 'yesterday' })).status).toBe(400);
+    expect((await chat('chat!loadChatRecords', bob, { groupId: `0${groupId}`, lastTime: '0' })).status).toBe(400);
+    expect((await chat('chat!loadChatRecords', bob, { chatUserId: `0${alice.id}`, lastTime: '0' })).status).toBe(400);
   });
 
   it('deleteUser: the owner and admins kick members, never the owner or an admin; exitGroup: not admins or the owner', async () => {

@@ -161,6 +161,20 @@ describe('/im/group', () => {
     expect((await call('PUT', '/im/group/abc', { token: alice.token, json: { group_name: 'x' } })).body.code).toBe(1000);
     expect((await call('PUT', '/im/group/999999', { token: alice.token, json: { group_name: 'x' } })).body.code).toBe(1001);
 
+    // Ids are canonical, as everywhere: a leading zero names no group and no user (`0<id>` is not that id).
+    const mine = (await call('POST', '/im/group', { token: alice.token, form: { group_name: 'zeros', member_client_ids: 'bob' } })).body.group_id;
+    for (const path of [`/im/group/0${mine}`, '/im/group/00', '/im/group/0']) {
+      const res = await call('PUT', path, { token: alice.token, json: { group_name: 'renamed?' } });
+      expect(res.status, path).toBe(400);
+      expect(res.body.code, path).toBe(1000);
+    }
+    expect((await call('DELETE', `/im/group/0${mine}/member`, { token: alice.token, form: { member_client_ids: 'bob' } })).body.code).toBe(1000);
+    const padded = await call('POST', `/im/group/${mine}/member`, { token: alice.token, form: { member_client_ids: `0${carol.id}` } });
+    expect(padded.status).toBe(404);
+    expect(padded.body.code).toBe(1001);
+    const kept = await server.gql(`query($g: ID!) { group(id: $g) { name memberCount } }`, { g: String(mine) }, { token: alice.token });
+    expect(kept.data.group).toEqual({ name: 'zeros', memberCount: 2 });
+
     const g = (await call('POST', '/im/group', { token: alice.token, form: { group_name: 'rules', member_client_ids: 'bob' } })).body.group_id;
     const rename = await call('PUT', `/im/group/${g}`, { token: carol.token, json: { group_name: 'mine' } });
     expect(rename.status).toBe(403);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from './helpers/database.js';
 import { apnsKey, fakeApns } from './helpers/push.js';
 import { PASSWORD } from './helpers/server.js';
@@ -115,6 +117,26 @@ const sendAll = (url: string, from: { token: string }, to: { id: string }, texts
     }),
   );
 
+/**
+ * Rows of a query on the servers' database, opened from here: PGlite only once the server that
+ * owns its files has stopped; PostgreSQL any time.
+ */
+async function rows(query: string): Promise<any[]> {
+  const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR! });
+  try {
+    const result = (await handle.db.execute(sql.raw(query))) as any;
+    return Array.isArray(result) ? result : result.rows;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Each delivery to a token: its message's text is told by the fake's log; here, its state and attempts. */
+const deliveriesTo = (token: string) =>
+  rows(`select message_id, status, attempts from push_deliveries where token = '${token}' order by message_id`).then((all) =>
+    all.map((r) => ({ messageId: String(r.message_id), status: Number(r.status), attempts: Number(r.attempts) })),
+  );
+
 /** How often APNs acknowledged (answered 200 to) each notification text sent to `token`. */
 function acknowledged(token: string, answered: Map<string, number>) {
   return [...answered.entries()].filter(([key]) => key.startsWith(`${token}\0`)).map(([key, count]) => [key.split('\0')[1], count] as const);
@@ -149,6 +171,22 @@ describe('a server killed mid-delivery', () => {
     expect(acknowledged(bob.pushToken, answered).map(([text]) => text).sort()).toEqual([...texts].sort());
     expect(acknowledged(bob.pushToken, answered).every(([, count]) => count === 1)).toBe(true);
     await stop(second.child);
+
+    // One delivery per message and device, each sent, taken twice (by the dead process, then the
+    // new one) and never again: nothing is left that could be sent a third time.
+    const delivered = await deliveriesTo(bob.pushToken);
+    expect(delivered).toHaveLength(texts.length);
+    expect(new Set(delivered.map((d) => d.messageId)).size).toBe(texts.length);
+    expect(delivered.every((d) => d.status === 1 && d.attempts === 2)).toBe(true);
+    expect(await rows(`select id from push_outbox`)).toEqual([]);
+    // Had APNs taken a request before the kill, its resend would replace it on the phone, not add
+    // to it: both carry the message's collapse id.
+    const toBob = apns.inbox.all.filter((r) => r.path.endsWith(bob.pushToken));
+    for (const text of texts) {
+      const sends = toBob.filter((r) => r.json.aps.alert.body === text);
+      expect(sends.length, text).toBeGreaterThanOrEqual(2);
+      expect(new Set(sends.map((r) => r.headers['apns-collapse-id'])).size, text).toBe(1);
+    }
   });
 });
 
@@ -165,9 +203,15 @@ describe.runIf(usingPostgres)('several processes draining one outbox', () => {
     const texts = Array.from({ length: 30 }, (_, i) => `shared ${i + 1}`);
     await Promise.all([sendAll(one.url, carol, dave, texts.slice(0, 15)), sendAll(two.url, carol, dave, texts.slice(15))]);
     await apns.inbox.until(() => acknowledged(dave.pushToken, answered).length === texts.length);
-    // Both processes keep polling; give them the chance to send anything twice before counting.
-    await Promise.all([gql(one.url, `{ __typename }`), gql(two.url, `{ __typename }`)]);
-    expect(acknowledged(dave.pushToken, answered).every(([, count]) => count === 1)).toBe(true);
+    // Stopped gracefully, each records what APNs answered it before it exits.
     await Promise.all([stop(one.child), stop(two.child)]);
+    expect(acknowledged(dave.pushToken, answered).every(([, count]) => count === 1)).toBe(true);
+    // One delivery per message and device, claimed once (attempts counts claims) by one of the two
+    // processes, and recorded sent: only pending ones are ever claimed, so none can go out again.
+    const delivered = await deliveriesTo(dave.pushToken);
+    expect(delivered).toHaveLength(texts.length);
+    expect(new Set(delivered.map((d) => d.messageId)).size).toBe(texts.length);
+    expect(delivered.every((d) => d.status === 1 && d.attempts === 1)).toBe(true);
+    expect(apns.inbox.all.filter((r) => r.path.endsWith(dave.pushToken))).toHaveLength(texts.length);
   });
 });

@@ -114,6 +114,12 @@ describe('push credentials', () => {
     expect(badTeam.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'certificate' });
     const badFcm = await server.gql(SET, { input: { provider: 'FCM', certificate: '{"project_id":"p"}' } }, { token: admin });
     expect(badFcm.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', message: expect.stringContaining('client_email') });
+    const garbage = await server.gql(SET, { input: apnsInput({ certificate: 'not a key at all' }) }, { token: admin });
+    expect(garbage.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'certificate', message: expect.stringContaining('.p8') });
+    const notJson = await server.gql(SET, { input: { provider: 'FCM', certificate: '{"project_id": ' } }, { token: admin });
+    expect(notJson.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'certificate', message: expect.stringContaining('service-account JSON') });
+    const badRsa = await server.gql(SET, { input: { provider: 'FCM', certificate: JSON.stringify({ project_id: 'p', client_email: 'e@x', private_key: key.p8 }) } }, { token: admin });
+    expect(badRsa.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'certificate', message: expect.stringContaining('RSA') });
     const vendor = await server.gql(SET, { input: { provider: 'OPPO', appKey: 'k' } }, { token: admin });
     expect(vendor.data.setPushCredential).toMatchObject({ __typename: 'InvalidInputError', field: 'provider', message: expect.stringContaining('not supported') });
     for (const provider of ['HUAWEI', 'XIAOMI', 'MEIZU', 'VIVO']) {
@@ -450,6 +456,10 @@ describe('/push/notify and /push/task/detail', () => {
     const user = await server.user(`n${++n}`);
     const notify = (json: unknown, token = restAdmin) => server.rest('POST', '/push/notify', { token, json }).then((r) => r.body);
     expect(await notify({ audience: { country: ['cn'] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    // An unknown key beside a known one is refused too, not ignored.
+    expect(await notify({ audience: { user_id: [Number(user.id)], country: ['cn'] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    expect(await notify({ audience: { user_id: [Number(user.id)], tag: ['a'] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
+    expect(await notify({ message: { body: 'x' } })).toMatchObject({ code: 10002 });
     expect(await notify({ audience: {}, message: { body: 'x' } })).toMatchObject({ code: 10002 });
     expect(await notify({ audience: { tag: [] }, message: { body: 'x' } })).toMatchObject({ code: 10002 });
     expect(await notify({ audience: { push_token: Array.from({ length: 501 }, (_, i) => `t${i}`) }, message: { body: 'x' } })).toMatchObject({ code: 12004 });
@@ -472,5 +482,84 @@ describe('/push/notify and /push/task/detail', () => {
       data: { app_id: 'com.example.chat', app_key: 'KEY1234567', app_secret: 'TEAM123456', certificate: key.p8, name: 'store' },
     });
     expect((await server.rest('GET', '/push/certificate', { token: restAdmin, query: { provider: 1, environment: 0 } })).body).toMatchObject({ code: 200, data: null });
+  });
+});
+
+describe('a provider that does not answer, or answers 500', () => {
+  // A server of its own with a short PUSH_TIMEOUT_MS: the fakes never answer in these tests, so
+  // the deadline races nothing (the other tests keep the default).
+  let quick: TestServer;
+  beforeAll(async () => {
+    quick = await TestServer.start({
+      env: {
+        PUSH_APNS_URL: apns.url,
+        PUSH_FCM_URL: fcm.url,
+        PUSH_CA_FILE: apns.caFile,
+        PUSH_POLL_MS: '50',
+        PUSH_RETRY_BASE_MS: '20',
+        PUSH_MAX_ATTEMPTS: '2',
+        PUSH_TIMEOUT_MS: '300',
+      },
+    });
+    const quickAdmin = await quick.adminToken();
+    expect((await quick.gql(SET, { input: apnsInput() }, { token: quickAdmin })).data.setPushCredential.__typename).toBe('SetPushCredentialPayload');
+    const setFcm = await quick.gql(SET, { input: { provider: 'FCM', certificate: serviceAccount(fcm.tokenUrl).json } }, { token: quickAdmin });
+    expect(setFcm.data.setPushCredential.__typename).toBe('SetPushCredentialPayload');
+  });
+  afterAll(async () => {
+    apns.answer(() => ({ status: 200 }));
+    fcm.answer(() => ({ status: 200, body: { name: 'x' } }));
+    apns.release();
+    await quick?.close();
+  });
+
+  async function quickPhone(notifierName: 'apns' | 'fcm') {
+    const name = `q${++n}`;
+    const user = await quick.user(name, { deviceGuid: `guid-${name}` });
+    const token = `${notifierName}-quick-${name}`;
+    await quick.gql(`mutation($t: String!, $n: String) { bindPushToken(deviceSn: 1, deviceToken: $t, notifierName: $n) { __typename } }`, { t: token, n: notifierName }, { token: user.token });
+    return { ...user, pushToken: token };
+  }
+  async function quickRows(query: string): Promise<any[]> {
+    const result = (await quick.running.database.db.execute(sql.raw(query))) as any;
+    return Array.isArray(result) ? result : result.rows;
+  }
+  const quickSend = async (from: TestUser, to: { id: string }, content: string) => {
+    const res = await quick.gql(
+      `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`,
+      { input: { toKind: 'USER', targets: [to.id], contentType: 'TEXT', content } },
+      { token: from.token },
+    );
+    expect(res.data.sendMessage.__typename).toBe('SendMessagePayload');
+  };
+
+  it('times out after PUSH_TIMEOUT_MS, retries, then fails with the reason', async () => {
+    const [alice, bob] = [await quickPhone('apns'), await quickPhone('apns')];
+    apns.answer((r) => (r.path.endsWith(bob.pushToken) ? 'hang' : { status: 200 }));
+    await quickSend(alice, bob, 'into silence');
+    await apns.inbox.until((all) => all.filter((r) => r.path.endsWith(bob.pushToken)).length === 2);
+    await quick.running.drainPush();
+    const log = await quickRows(`select status, attempts, last_error from push_deliveries where token = '${bob.pushToken}'`);
+    expect(log.map((r) => [Number(r.status), Number(r.attempts), r.last_error])).toEqual([[2, 2, 'APNs did not answer within 300 ms']]);
+    apns.release();
+    apns.answer(() => ({ status: 200 }));
+  });
+
+  it('retries FCM 500 and an FCM that does not answer, recording each reason', async () => {
+    const [alice, bob, carol] = [await quickPhone('apns'), await quickPhone('fcm'), await quickPhone('fcm')];
+    fcm.answer((r) =>
+      r.json?.message?.token === bob.pushToken ? { status: 500, body: { error: { code: 500, status: 'INTERNAL' } } } : r.json?.message?.token === carol.pushToken ? 'hang' : { status: 200, body: { name: 'x' } },
+    );
+    await quickSend(alice, bob, 'to a failing FCM');
+    await quickSend(alice, carol, 'to a silent FCM');
+    const to = (token: string) => (all: { json: any }[]) => all.filter((r) => r.json?.message?.token === token).length;
+    await fcm.inbox.until((all) => to(bob.pushToken)(all) === 2 && to(carol.pushToken)(all) === 2);
+    await quick.running.drainPush();
+    const log = await quickRows(`select token, status, attempts, last_error from push_deliveries where token in ('${bob.pushToken}', '${carol.pushToken}') order by token`);
+    expect(log.map((r) => [r.token, Number(r.status), Number(r.attempts), r.last_error])).toEqual([
+      [bob.pushToken, 2, 2, 'FCM 500 INTERNAL'],
+      [carol.pushToken, 2, 2, 'no answer within 300 ms'],
+    ]);
+    fcm.answer(() => ({ status: 200, body: { name: 'x' } }));
   });
 });

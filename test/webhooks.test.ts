@@ -13,7 +13,8 @@ const SECRET = 'whsec_test_0123456789abcdef';
 
 beforeAll(async () => {
   receiver = await fakeWebhookReceiver();
-  server = await TestServer.start({ env: { PUSH_POLL_MS: '50', PUSH_RETRY_BASE_MS: '20', PUSH_MAX_ATTEMPTS: '3' } });
+  // GROUP_JOINED_LIMIT 2: a user's third group fails after the group row and its event were written (rolled back).
+  server = await TestServer.start({ env: { PUSH_POLL_MS: '50', PUSH_RETRY_BASE_MS: '20', PUSH_MAX_ATTEMPTS: '3', GROUP_JOINED_LIMIT: '2' } });
   admin = await server.adminToken();
 });
 
@@ -37,6 +38,11 @@ const DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus, $first: Int,
   webhookDeliveries(endpointId: $id, status: $status, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id endpointId eventId eventType status attempts lastError body deliveredAt nextAttemptAt } }
+  }
+}`;
+const REDELIVER = `mutation($id: ID!) {
+  redeliverWebhookDelivery(id: $id) {
+    __typename ... on RedeliverWebhookDeliveryPayload { delivery { id eventId status attempts lastError body } } ... on Error { code message }
   }
 }`;
 const TEST = `mutation($id: ID!) {
@@ -334,3 +340,96 @@ describe('testWebhookEndpoint', () => {
     expect((await server.gql(TEST, { id: 'nope' }, { token: admin })).data.testWebhookEndpoint).toMatchObject({ __typename: 'InvalidInputError' });
   });
 });
+
+describe('redeliverWebhookDelivery', () => {
+  it('sends a dead-lettered delivery again, same event id and body, freshly signed; admins of its app only, failed ones only', async () => {
+    const hook = await endpoint(['MESSAGE_SENT']);
+    const [alice, bob] = [await server.user(`a${++n}`), await server.user(`b${++n}`)];
+    receiver.answer((r) => (r.path === hook.path ? { status: 500 } : { status: 200 }));
+    await send(alice, bob, 'dead letter');
+    await receiver.inbox.until((all) => at(hook.path)(all).length === 3);
+    await settled();
+    const failed = (await deliveries(hook.id, { status: 'FAILED' })).data.webhookDeliveries.edges[0].node;
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 3 });
+    const redeliver = (id: string, token = admin) => server.gql(REDELIVER, { id }, { token });
+
+    // Wrong role, wrong tenant, bad ids: refused, and nothing is sent.
+    const user = await server.user(`r${++n}`);
+    expect((await redeliver(failed.id, user.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await server.createApp('hookother');
+    const otherAdmin = await server.adminToken(other.appId, other.appSecret);
+    expect((await redeliver(failed.id, otherAdmin)).data.redeliverWebhookDelivery).toMatchObject({ __typename: 'NotFoundError', code: 'WEBHOOK_DELIVERY_NOT_FOUND' });
+    expect((await redeliver('nope')).data.redeliverWebhookDelivery).toMatchObject({ __typename: 'InvalidInputError' });
+    expect((await redeliver(`0${failed.id}`)).data.redeliverWebhookDelivery).toMatchObject({ __typename: 'InvalidInputError' });
+    expect((await redeliver('999999999')).data.redeliverWebhookDelivery).toMatchObject({ code: 'WEBHOOK_DELIVERY_NOT_FOUND' });
+    await settled();
+    expect(at(hook.path)(receiver.inbox.all)).toHaveLength(3);
+    expect((await deliveries(hook.id, { status: 'FAILED' })).data.webhookDeliveries.totalCount).toBe(1);
+
+    // The endpoint is fixed: the delivery goes out again, with retries anew.
+    receiver.answer(() => ({ status: 200 }));
+    const queued = (await redeliver(failed.id)).data.redeliverWebhookDelivery;
+    expect(queued).toMatchObject({ __typename: 'RedeliverWebhookDeliveryPayload', delivery: { id: failed.id, eventId: failed.eventId, status: 'PENDING', attempts: 0 } });
+    await receiver.inbox.until((all) => at(hook.path)(all).length === 4);
+    await settled();
+    const again = at(hook.path)(receiver.inbox.all)[3]!;
+    expect(again.body).toBe(failed.body);
+    expect(again.headers['x-im-event-id']).toBe(failed.eventId);
+    expect(again.headers['x-im-delivery-attempt']).toBe('1');
+    expect(verifySignature(SECRET, again.body, again.headers['x-im-signature']!)).toBe(true);
+    const log = (await deliveries(hook.id)).data.webhookDeliveries;
+    expect(log.totalCount).toBe(1);
+    expect(log.edges[0].node).toMatchObject({ id: failed.id, status: 'DELIVERED', attempts: 1, lastError: null });
+
+    // Delivered (or pending) ones are not sent again by hand.
+    expect((await redeliver(failed.id)).data.redeliverWebhookDelivery).toMatchObject({ __typename: 'ConflictError', code: 'WEBHOOK_DELIVERY_NOT_FAILED' });
+    await settled();
+    expect(at(hook.path)(receiver.inbox.all)).toHaveLength(4);
+  });
+
+  it('refuses a delivery whose endpoint was deleted', async () => {
+    const hook = await endpoint(['MESSAGE_SENT']);
+    const [alice, bob] = [await server.user(`a${++n}`), await server.user(`b${++n}`)];
+    receiver.answer((r) => (r.path === hook.path ? { status: 500 } : { status: 200 }));
+    await send(alice, bob, 'to be orphaned');
+    await receiver.inbox.until((all) => at(hook.path)(all).length === 3);
+    await settled();
+    const failed = (await deliveries(hook.id, { status: 'FAILED' })).data.webhookDeliveries.edges[0].node;
+    await server.gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: hook.id }, { token: admin });
+    expect((await server.gql(REDELIVER, { id: failed.id }, { token: admin })).data.redeliverWebhookDelivery).toMatchObject({ code: 'WEBHOOK_NOT_FOUND' });
+  });
+});
+
+describe('a change that is rolled back', () => {
+  it('tells no endpoint and queues nothing, though its event was written before it failed', async () => {
+    const hook = await endpoint(['GROUP_CREATED', 'GROUP_MEMBERS_CHANGED', 'MESSAGE_SENT']);
+    const [dave, erin] = [await server.user(`d${++n}`), await server.user(`e${++n}`)];
+    const create = (name: string) =>
+      server.gql(
+        `mutation($n: String!, $m: [ID!]) { createGroup(input: { name: $n, memberIds: $m }) { __typename ... on Error { code } } }`,
+        { n: name, m: [erin.id] },
+        { token: dave.token },
+      );
+    expect((await create('kept one')).data.createGroup.__typename).toBe('CreateGroupPayload');
+    expect((await create('kept two')).data.createGroup.__typename).toBe('CreateGroupPayload');
+    await settled();
+    const before = at(hook.path)(receiver.inbox.all).length;
+    const [{ n: queuedBefore }] = await dbRows(`select count(*)::int as n from push_deliveries where app_id = '${server.appId}'`);
+    // The third: the group row and group.created are written, then dave cannot join (GROUP_JOINED_LIMIT 2) and it all rolls back.
+    const third = await create('rolled back');
+    expect(third.errors?.[0]?.extensions?.code ?? third.data.createGroup.code).toBe('JOINED_GROUPS_QUOTA');
+    await settled();
+    expect(await dbRows(`select id from push_outbox`)).toEqual([]);
+    expect((await dbRows(`select count(*)::int as n from push_deliveries where app_id = '${server.appId}'`))[0].n).toBe(queuedBefore);
+    expect(at(hook.path)(receiver.inbox.all)).toHaveLength(before);
+    // What did commit was told: two groups, each created with its members joining.
+    const told = at(hook.path)(receiver.inbox.all).map((r) => r.json);
+    expect(told.filter((e) => e.type === 'group.created').map((e) => e.data.name)).toEqual(['kept one', 'kept two']);
+    expect(told.some((e) => e.data?.name === 'rolled back')).toBe(false);
+  });
+});
+
+async function dbRows(query: string): Promise<any[]> {
+  const result = (await server.running.database.db.execute(sql.raw(query))) as any;
+  return Array.isArray(result) ? result : result.rows;
+}

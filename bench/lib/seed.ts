@@ -44,6 +44,23 @@ export async function seedUsers(databaseUrl: string, count: number, prefix = 'u'
   }
 }
 
+/**
+ * A phone for every user that never connects, with an FCM push token: while the user's other
+ * client (the bench's socket, which has no device) is online, this device is offline, so every
+ * message to the user is also an offline push to it.
+ */
+export async function seedPushPhones(databaseUrl: string, users: readonly BenchUser[]): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const ids = users.map((u) => u.id);
+    await sql`
+      insert into devices (app_id, user_id, device_sn, device_guid, platform, push_token, notifier_name)
+      select ${APP}, id, 1, 'bench-phone', 2, 'fcm-token-' || id, 'fcm' from unnest(${ids}::bigint[]) as id`;
+  } finally {
+    await sql.end();
+  }
+}
+
 /** A group owned by the first user with the others as members (they join at once). */
 export async function createGroup(url: string, members: readonly BenchUser[], name: string): Promise<number> {
   const [owner, ...rest] = members;

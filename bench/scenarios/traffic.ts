@@ -4,8 +4,9 @@
  */
 import postgres from 'postgres';
 import { gql, WsClient, loopback } from '../lib/client.js';
-import { createGroup, conversationsOf, seedUsers, type BenchUser } from '../lib/seed.js';
-import { createDatabase, freePort, loadAverage, startServer, type ServerProcess } from '../lib/server.js';
+import type { FakeFcm } from '../lib/fake-fcm.js';
+import { createGroup, conversationsOf, seedPushPhones, seedUsers, type BenchUser } from '../lib/seed.js';
+import { APP, SECRET, createDatabase, freePort, loadAverage, startServer, type ServerProcess } from '../lib/server.js';
 import { everyMemberEverything, percentile, verdict, type Received, type Verdict } from '../lib/verdict.js';
 
 export type Traffic = '1:1' | 'group-10' | 'group-500';
@@ -29,6 +30,24 @@ export interface TrafficOptions {
   /** Open-loop rate after the closed loop: a number, or 'half' of the measured maximum; 0 skips it. */
   openRate: number | 'half';
   nodeArgs?: string[];
+  /**
+   * Offline push: every user also has a phone that is never connected, with an FCM token, so
+   * each message is an offline push to every recipient. 'on' gives the app FCM credentials
+   * pointing at `fcm` (a local fake); 'off' leaves them unset, so nothing is pushed.
+   */
+  push?: { mode: 'on' | 'off'; fcm: FakeFcm };
+}
+
+/** What the push worker did during a push run's closed loop, and where it stood at the end. */
+export interface PushFigures {
+  mode: 'on' | 'off';
+  /** Requests the fake provider received in the closed-loop window (retries included), and the share it answered 500. */
+  providerSendsPerSecond: number;
+  providerErrors: number;
+  /** push_deliveries by state at the end of the window: not yet sent (a slow provider's backlog), sent, failed. */
+  deliveriesPending: number;
+  deliveriesSent: number;
+  deliveriesFailed: number;
 }
 
 export interface LoadFigures {
@@ -58,6 +77,7 @@ export interface TrafficResult {
   verdict: Verdict;
   /** Deliveries per send to other users' streams (the sender's own stream also receives it). */
   fanOut: number;
+  push?: PushFigures;
 }
 
 interface Live {
@@ -72,9 +92,14 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
   let server: ServerProcess | undefined;
   const clients: Live[] = [];
   try {
-    server = await startServer({ databaseUrl: db.url, port: await freePort(), workers: options.workers, nodeArgs: options.nodeArgs });
+    const pushEnv = options.push ? { PUSH_FCM_URL: options.push.fcm.url, PUSH_TIMEOUT_MS: '5000' } : undefined;
+    server = await startServer({ databaseUrl: db.url, port: await freePort(), workers: options.workers, nodeArgs: options.nodeArgs, env: pushEnv });
     const url = server.url;
     const users = await seedUsers(db.url, options.users);
+    if (options.push) {
+      await seedPushPhones(db.url, users);
+      if (options.push.mode === 'on') await setFcmCredentials(url, options.push.fcm.serviceAccount);
+    }
     const groupSize = options.traffic === 'group-10' ? 10 : options.traffic === 'group-500' ? 500 : 0;
     const targets: Live['target'][] = [];
     if (groupSize === 0) {
@@ -182,6 +207,8 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
     };
 
     // Closed loop: every sender keeps `inFlight` sends outstanding for the whole window.
+    const fcm0 = options.push ? { ...options.push.fcm.counts } : undefined;
+    const closedStarted = performance.now();
     const closed = await measure(
       (until) =>
         Promise.all(
@@ -194,6 +221,22 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
       options.seconds,
     );
     log(`  closed loop: ${closed.sendsPerSecond} sends/s, ${closed.deliveriesPerSecond} deliveries/s, p99 ${closed.latencyMs.p99} ms`);
+    let push: PushFigures | undefined;
+    if (options.push) {
+      // The window plus the 1.5 s measure() waits after it: provider requests keep coming then too.
+      const elapsed = (performance.now() - closedStarted) / 1000;
+      const counts = options.push.fcm.counts;
+      const states = await pushStates(db.url);
+      push = {
+        mode: options.push.mode,
+        providerSendsPerSecond: Math.round((counts.sends - fcm0!.sends) / elapsed),
+        providerErrors: counts.errors - fcm0!.errors,
+        deliveriesPending: states[0] ?? 0,
+        deliveriesSent: states[1] ?? 0,
+        deliveriesFailed: states[2] ?? 0,
+      };
+      log(`  push ${push.mode}: provider got ${push.providerSendsPerSecond} sends/s (${push.providerErrors} answered 500); deliveries pending ${push.deliveriesPending}, sent ${push.deliveriesSent}, failed ${push.deliveriesFailed}`);
+    }
 
     let open: TrafficResult['open'];
     const targetRate = options.openRate === 'half' ? Math.max(1, Math.round(closed.sendsPerSecond / 2)) : options.openRate;
@@ -243,6 +286,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
       open,
       verdict: result,
       fanOut,
+      ...(push && { push }),
     };
   } finally {
     for (const c of clients) c?.ws.terminate();
@@ -263,6 +307,34 @@ async function transactions(url: string, name: string): Promise<number> {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The app's FCM credentials, set as an admin sets them (admin GraphQL). */
+async function setFcmCredentials(url: string, serviceAccount: string) {
+  const login = await gql(
+    url,
+    `mutation($a: ID!, $s: String!) { createAdminToken(appId: $a, appSecret: $s) { __typename ... on CreateAdminTokenPayload { adminToken { token } } } }`,
+    { a: APP, s: SECRET },
+  );
+  const admin = login.createAdminToken.adminToken.token as string;
+  const set = await gql(
+    url,
+    `mutation($input: SetPushCredentialInput!) { setPushCredential(input: $input) { __typename ... on Error { message } } }`,
+    { input: { provider: 'FCM', certificate: serviceAccount } },
+    admin,
+  );
+  if (set.setPushCredential.__typename !== 'SetPushCredentialPayload') throw new Error(`setPushCredential: ${JSON.stringify(set.setPushCredential)}`);
+}
+
+/** push_deliveries by status (0 pending, 1 sent, 2 failed). */
+async function pushStates(url: string): Promise<Record<number, number>> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ status: number; n: string }[]>`select status, count(*) as n from push_deliveries group by status`;
+    return Object.fromEntries(rows.map((r) => [Number(r.status), Number(r.n)]));
+  } finally {
+    await sql.end();
+  }
+}
 
 /** Waits until a counter stops moving for `quietMs` (deliveries of the previous phase landed). */
 async function settle(counter: () => number, quietMs: number) {

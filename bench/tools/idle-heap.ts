@@ -3,7 +3,10 @@
  * `--warm` then `--count` graphql-ws connections, writes a heap snapshot after each, and prints
  * the growth in self size per constructor, per connection.
  *
- *   DATABASE_URL=postgres://… node --import tsx bench/tools/idle-heap.ts [--count 1000]
+ *   DATABASE_URL=postgres://… node --import tsx bench/tools/idle-heap.ts [--count 1000] [--connect-only]
+ *
+ * `--connect-only` opens and initialises the connections without subscribing: what the socket and
+ * the authenticated connection cost before any operation.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,7 +15,8 @@ import { seedUsers } from '../lib/seed.js';
 import { createDatabase, freePort, startServer } from '../lib/server.js';
 import { EVENTS } from '../scenarios/traffic.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, warm: { type: 'string', default: '100' }, dir: { type: 'string', default: '/tmp/idle-heap' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, warm: { type: 'string', default: '100' }, dir: { type: 'string', default: '/tmp/idle-heap' }, 'connect-only': { type: 'boolean', default: false } } });
+const subscribe = !values['connect-only'];
 const count = Number(values.count);
 const warm = Number(values.warm);
 const dir = values.dir!;
@@ -29,6 +33,7 @@ try {
           const ws = new WsClient();
           await ws.open(server.url, user.token, loopback(start + j));
           clients.push(ws);
+          if (!subscribe) return;
           await new Promise<void>((ready, fail) =>
             ws.subscribe(EVENTS, {}, { next: (d) => d?.events?.__typename === 'StreamReadyEvent' && ready(), error: (e) => fail(new Error(JSON.stringify(e))), complete: () => {} }),
           );
@@ -58,7 +63,7 @@ try {
   const b = await snapshot();
   const rows = [...b].map(([k, v]) => [k, (v - (a.get(k) ?? 0)) / count] as const).sort((x, y) => y[1] - x[1]);
   const total = rows.reduce((s, [, v]) => s + v, 0);
-  console.log(`heap growth per connection: ${Math.round(total)} bytes`);
+  console.log(`heap growth per ${subscribe ? 'subscribed' : 'initialised (not subscribed)'} connection: ${Math.round(total)} bytes`);
   for (const [k, v] of rows.slice(0, 40)) console.log(`${Math.round(v).toString().padStart(7)}  ${k}`);
 } finally {
   for (const c of clients) c.terminate();

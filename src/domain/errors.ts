@@ -73,6 +73,8 @@ export const ERROR_CODES = [
   'PUSH_PROVIDER_NOT_SUPPORTED',
   'WEBHOOK_NOT_FOUND',
   'WEBHOOK_LIMIT',
+  'WEBHOOK_DELIVERY_NOT_FOUND',
+  'WEBHOOK_DELIVERY_NOT_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -144,6 +146,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     'The push channel (Huawei, Xiaomi, OPPO, vivo, Meizu) is not supported by this server: use FCM or the signed webhook channel for those devices.',
   WEBHOOK_NOT_FOUND: 'No webhook endpoint of this app has that id.',
   WEBHOOK_LIMIT: 'The app has as many webhook endpoints as it may (10).',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'No webhook delivery of this app has that id.',
+  WEBHOOK_DELIVERY_NOT_FAILED: 'Only a failed (dead-lettered) webhook delivery is redelivered by hand; this one is pending or delivered.',
   RESYNC_REQUIRED:
     'A live stream ended because its client fell too far behind: resubscribe with the latest cursor, and refetch what is shown.',
 };
@@ -199,7 +203,8 @@ export class NotFoundError extends DomainError {
       | 'ANNOUNCEMENT_NOT_FOUND'
       | 'GROUP_FILE_NOT_FOUND'
       | 'FILE_NOT_FOUND'
-      | 'WEBHOOK_NOT_FOUND',
+      | 'WEBHOOK_NOT_FOUND'
+      | 'WEBHOOK_DELIVERY_NOT_FOUND',
     message: string,
   ) {
     super(message);
@@ -223,7 +228,8 @@ export class ConflictError extends DomainError {
       | 'JOINED_GROUPS_QUOTA'
       | 'GROUP_ADMINS_QUOTA'
       | 'GROUP_FULL'
-      | 'WEBHOOK_LIMIT',
+      | 'WEBHOOK_LIMIT'
+      | 'WEBHOOK_DELIVERY_NOT_FAILED',
     readonly field: string,
     message: string,
   ) {

@@ -5,7 +5,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { clientAddress } from '../client-address.js';
 import { createContext, credentialsFromHeaders, type Context } from '../context.js';
 import type { Credentials } from '../domain/accounts/tokens.js';
@@ -18,6 +18,7 @@ import { useBodyLimits } from './body-limits.js';
 import { useCostLimit } from './cost-limit.js';
 import { graphiqlOn, renderGraphiQL } from './graphiql.js';
 import { useInputGate } from './input-gate.js';
+import type { PersistedOperations } from './persisted.js';
 import { useRateLimits } from './rate-limits.js';
 import type { LiveStreams } from './live-streams.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +41,13 @@ export interface ServerContext {
 
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
-export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams): Yoga {
+/** Optional parts: persisted operations only (PERSISTED_OPERATIONS), traces (OTEL_EXPORTER_OTLP_ENDPOINT). */
+export interface GraphQLOptions {
+  persisted?: PersistedOperations;
+  tracing?: Plugin;
+}
+
+export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStreams, options: GraphQLOptions = {}): Yoga {
   const limits = deps.config.graphqlLimits;
   return createYoga<ServerContext, Context>({
     schema,
@@ -52,6 +59,8 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
     // Bounds on what one document may ask, so a single request cannot make the server work
     // without limit (config.graphqlLimits).
     plugins: [
+      ...(options.persisted?.plugins() ?? []),
+      ...(options.tracing ? [options.tracing] : []),
       useInputGate(),
       useRateLimits(deps.requests, deps.metrics),
       live.plugin,
@@ -105,29 +114,34 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
         req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown',
         viewer,
       ),
-    maskedErrors: {
-      // Domain errors that escape a field (auth failures, say) keep their message and gain their code;
-      // anything else is a bug: logged here, masked for the client.
-      maskError: (error, message) => {
-        const original = unwrap(error);
-        const located = error as Partial<GraphQLError>;
-        if (original instanceof DomainError) {
-          // A fresh GraphQLError, without the DomainError as its original: yoga counts an error
-          // with a non-GraphQL original as unexpected, and answers a subscription that fails to
-          // start (no `data`) with HTTP 500 for it.
-          return new GraphQLError(original.message, {
-            nodes: located.nodes,
-            path: located.path,
-            extensions: original.extensions,
-          });
-        }
-        // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
-        // client's; anything else is a bug.
-        if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
-        return maskError(error, message, false);
-      },
-    },
+    maskedErrors: { maskError: maskErrorsFor(logger) },
   });
+}
+
+/**
+ * How errors reach clients, for yoga and for the lean `events` path (lean-events.ts): domain
+ * errors that escape a field (auth failures, say) keep their message and gain their code;
+ * anything else is a bug: logged here, masked for the client.
+ */
+export function maskErrorsFor(logger: Logger) {
+  return (error: unknown, message: string): Error => {
+    const original = unwrap(error);
+    const located = error as Partial<GraphQLError>;
+    if (original instanceof DomainError) {
+      // A fresh GraphQLError, without the DomainError as its original: yoga counts an error
+      // with a non-GraphQL original as unexpected, and answers a subscription that fails to
+      // start (no `data`) with HTTP 500 for it.
+      return new GraphQLError(original.message, {
+        nodes: located.nodes,
+        path: located.path,
+        extensions: original.extensions,
+      });
+    }
+    // A GraphQLError at the bottom (a syntax, validation or variable coercion error) is the
+    // client's; anything else is a bug.
+    if (!isGraphQLError(original)) logger.error({ err: original }, 'unexpected error');
+    return maskError(error, message, false);
+  };
 }
 
 /**

@@ -22,8 +22,8 @@ type Json = Record<string, any>;
 
 export const ACTION_PATH = '/action';
 export const ACTION_WS_PATH = '/action/ws';
-/** A socket that has not logged in by then is closed (4401). */
-const LOGIN_TIMEOUT_MS = 10_000;
+/** What a socket that has not logged in within ACTION_LOGIN_TIMEOUT_MS is closed with. */
+export const CLOSE_LOGIN_REQUIRED = 4401;
 
 const EVENTS = parse(`subscription Events($since: String) {
   events(since: $since) {
@@ -121,7 +121,7 @@ export function createActionCompat(yoga: Yoga, deps: Deps, logger: Logger, urls:
     const closed = new AbortController();
     let ctx: ActionContext | undefined;
     let session: LiveSession | undefined;
-    const loginTimer = setTimeout(() => socket.close(4401, 'login required'), LOGIN_TIMEOUT_MS);
+    const loginTimer = setTimeout(() => socket.close(CLOSE_LOGIN_REQUIRED, 'login required'), deps.config.actionLoginTimeoutMs);
     socket.once('close', () => {
       clearTimeout(loginTimer);
       closed.abort();

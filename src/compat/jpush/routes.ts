@@ -1,4 +1,4 @@
-import { str, type Params } from '../shared/params.js';
+import { isId, str, type Params } from '../shared/params.js';
 import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 import type { DialectRoute } from '../shared/dialect.js';
 import { answerOf } from './codes.js';
@@ -13,7 +13,7 @@ type Json = Record<string, any>;
 export type JPushRoute = DialectRoute;
 
 const USER = 'id username nickName avatar description ext disabled createdAt updatedAt';
-/** Deletes (anonymises) a user as GraphQL's deleteUser does: the name is free again, their messages stay. */
+/** Deletes a user as GraphQL's deleteUser does (anonymised or removed, as the app chooses): the name is free again. */
 const DELETE_USER = `mutation Delete($u: ID!) { result: deleteUser(userId: $u) { ...Failure ... on DeleteUserPayload { userId } } }`;
 const LOOKUP = `query Lookup($names: [String!]!) { result: usersByUsername(usernames: $names) { ${USER} } }`;
 
@@ -43,7 +43,7 @@ const asGroupAdmin = (call: Call, groupId: string) => (call.credentials = { ...c
 /** `gid` from the path: digits only, or 899003. */
 function gidOf(call: Call): string {
   const gid = call.path['gid']!;
-  if (!/^\d{1,16}$/.test(gid)) throw badRequest('gid must be a group id');
+  if (!isId(gid)) throw badRequest('gid must be a group id');
   return gid;
 }
 
@@ -112,7 +112,7 @@ async function sendVariables(call: Call) {
   if (fromType === 'user' && !fromId) throw badRequest('from_id is required');
 
   const target = targetType === 'single' ? (await userNamed(call, targetId)).id : targetId;
-  if (targetType === 'group' && !/^\d{1,16}$/.test(target)) throw badRequest('target_id must be a group id');
+  if (targetType === 'group' && !isId(target)) throw badRequest('target_id must be a group id');
   const from = fromId ? (await userNamed(call, fromId)).id : undefined;
   const { text, content, extras, ...rest } = body as Json;
   const textOf = msgType === 'text' ? (text ?? content) : undefined;

@@ -69,6 +69,8 @@ export const MAXIM_CODES: Record<ErrorCode, number> = {
   PUSH_PROVIDER_NOT_SUPPORTED: 12006,
   WEBHOOK_NOT_FOUND: 10002,
   WEBHOOK_LIMIT: 10002,
+  WEBHOOK_DELIVERY_NOT_FOUND: 10002,
+  WEBHOOK_DELIVERY_NOT_FAILED: 10002,
 };
 
 /** Missing or bad credentials also answer HTTP 401, too many attempts 429; other business errors answer 200. */

@@ -1,5 +1,5 @@
 import type { DialectRoute } from '../shared/dialect.js';
-import { str } from '../shared/params.js';
+import { isId, str } from '../shared/params.js';
 import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 
 // Seed 001: the project-group app API (`/chat/group!action`). Answers are `{success, info, ...}`;
@@ -13,7 +13,7 @@ const ok = (info: string, extra: Json = {}): [number, Json] => [200, { success: 
 /** `groupId` from the body: digits, or a bad parameter. */
 function groupIdOf(call: Call, name = 'groupId'): string {
   const value = str(call.params, name);
-  if (!value || !/^\d{1,16}$/.test(value)) throw badRequest(`${name} must be a group id`);
+  if (!value || !isId(value)) throw badRequest(`${name} must be a group id`);
   return value;
 }
 
@@ -232,7 +232,7 @@ export const projectGroupRoutes: DialectRoute[] = [
       const chatUserId = str(call.params, 'chatUserId');
       if ((groupId === undefined) === (chatUserId === undefined)) throw badRequest('give exactly one of groupId and chatUserId');
       const id = groupId ?? chatUserId!;
-      if (!/^\d{1,16}$/.test(id)) throw badRequest(`${groupId ? 'groupId' : 'chatUserId'} must be an id`);
+      if (!isId(id)) throw badRequest(`${groupId ? 'groupId' : 'chatUserId'} must be an id`);
       const lastTime = str(call.params, 'lastTime');
       if (lastTime !== undefined && !/^\d{1,15}$/.test(lastTime)) throw badRequest('lastTime must be milliseconds since the epoch');
       return { conversation: groupId ? { groupId: id } : { userId: id }, since: lastTime === undefined ? 0 : Number(lastTime) };

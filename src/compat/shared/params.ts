@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { canonicalId } from '../../domain/validation.js';
 import { inspectInput } from '../../graphql/input-gate.js';
 
 /** Parameters of a request, from the query string and a JSON, form or plain-text body, merged. */
@@ -69,6 +70,12 @@ export function int(p: Params, name: string): unknown {
   if (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) return Number(value);
   return value;
 }
+
+/**
+ * Whether a dialect's text is an id in canonical form (decimal digits, no leading zero, sign or
+ * space; below 2^53), as GraphQL and the domain take ids: `007` is not the id 7.
+ */
+export const isId = (text: string): boolean => canonicalId(text) !== undefined;
 
 /** An item of an id list as the string GraphQL takes; a nested value stays visibly wrong (`[1]` is not the id 1). */
 export const idText = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));

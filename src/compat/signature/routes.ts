@@ -1,4 +1,4 @@
-import { str } from '../shared/params.js';
+import { isId, str } from '../shared/params.js';
 import type { DialectRoute } from '../shared/dialect.js';
 import { badRequest, domainFailure, foundGroup, type Call } from '../shared/run.js';
 import { OPERATION } from './codes.js';
@@ -54,8 +54,9 @@ const BY_ID = `query Ids($ids: [ID!]!) { result: users(ids: $ids) { id } }`;
 
 /** The user ids of client ids, in order; a client id of nobody is 1001. */
 async function usersOf(call: Call, clientIds: string[]): Promise<string[]> {
-  const digits = clientIds.filter((c) => /^\d{1,16}$/.test(c));
-  const names = clientIds.filter((c) => !/^\d{1,16}$/.test(c));
+  // An id in canonical form names that user; anything else (`007` included) is a username.
+  const digits = clientIds.filter(isId);
+  const names = clientIds.filter((c) => !isId(c));
   const known = new Map<string, string>();
   if (names.length) for (const u of await call.query(BY_NAME, { names })) known.set(u.username, u.id);
   if (digits.length) for (const u of await call.query(BY_ID, { ids: digits })) known.set(u.id, u.id);
@@ -82,7 +83,7 @@ function memberClientIds(call: Call, required: boolean): string[] {
 /** `group_id` from the path (the table's `<int:group_id>`). */
 function groupIdOf(call: Call): string {
   const id = call.path['group_id']!;
-  if (!/^\d{1,16}$/.test(id)) throw badRequest('group_id must be a whole number');
+  if (!isId(id)) throw badRequest('group_id must be a group id: a whole number without leading zeros');
   return id;
 }
 

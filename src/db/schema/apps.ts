@@ -16,6 +16,8 @@ export const apps = pgTable('apps', {
   strangerMessages: boolean('stranger_messages').notNull().default(true),
   /** Messages older than this many days are deleted by the retention sweeper; null keeps them. */
   messageRetentionDays: integer('message_retention_days'),
+  /** What deleting a user does (src/domain/accounts/deletion.ts): 'anonymise' keeps a tombstone row, 'remove' deletes their rows. */
+  accountDeletion: text('account_deletion', { enum: ['anonymise', 'remove'] }).notNull().default('anonymise'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

@@ -44,6 +44,15 @@ export function decodeCursor(text: string): Cursor {
 
 export type StreamItem = { event: UserEvent | { type: 'READY'; at: number }; cursor: string | null };
 
+/**
+ * Lets a stream's owner end it while it waits for an event (return() on an async generator that
+ * is waiting only takes effect after that event): userStream sets `end` once it listens. Lighter
+ * than an AbortSignal for a stream that lives as long as its connection.
+ */
+export interface StreamEnd {
+  end?: () => void;
+}
+
 const REPLAY_BATCH = 500;
 
 /**
@@ -55,14 +64,16 @@ const REPLAY_BATCH = 500;
  * that falls more than the stream buffer behind ends it with a ResyncRequiredError; `until`
  * ends it (the session ended, the client left, the server is stopping).
  */
-export async function* userStream(deps: Deps, viewer: Viewer, since?: string, until?: AbortSignal): AsyncGenerator<StreamItem> {
+export async function* userStream(deps: Deps, viewer: Viewer, since?: string, until?: AbortSignal | StreamEnd): AsyncGenerator<StreamItem> {
   const me = requireUser(viewer);
   const cursor = since === undefined ? undefined : decodeCursor(since);
   const live = await deps.events.subscribe('user', userKey(me.appId, me.userId), { buffer: deps.config.messages.streamBuffer });
   // Ending the live stream still hands out what it holds (a revocation's TokenRevokedEvent, say), then ends.
+  const signal = until instanceof AbortSignal ? until : undefined;
   const end = () => live.close();
-  if (until?.aborted) end();
-  until?.addEventListener('abort', end, { once: true });
+  if (signal?.aborted) end();
+  signal?.addEventListener('abort', end, { once: true });
+  if (until && !signal) (until as StreamEnd).end = end;
   try {
     const groups = new GroupChannels(deps, me, live);
     await groups.sync();
@@ -134,7 +145,7 @@ export async function* userStream(deps: Deps, viewer: Viewer, since?: string, un
     if (error instanceof StreamOverflowError) throw new ResyncRequiredError(error.message);
     throw error;
   } finally {
-    until?.removeEventListener('abort', end);
+    signal?.removeEventListener('abort', end);
     live.close();
   }
 }

@@ -60,13 +60,17 @@ const MESSAGES = `select x.id, x.app_id, x.conversation_id, x.from_user_id, x.to
   left join user_settings ss on ss.user_id = x.from_user_id
   where x.id = any($1::bigint[])`;
 
-// Unread messages of each user over their conversations, as conversations() derives them.
-const BADGES = `select cm.user_id, coalesce(sum((
-    select count(*) from messages x
-    where x.conversation_id = cm.conversation_id
-      and x.seq > greatest(cm.read_seq, cm.cleared_seq, cm.joined_seq)
-      and x.from_user_id is distinct from cm.user_id and x.recalled_at is null
-  )), 0)::int as unread
+// Unread messages of each user over their conversations, as conversations() derives them, each
+// conversation counted up to BADGE_CAP: the cost stays bounded for users who never read (an app
+// shows a large badge as "99+" anyway).
+export const BADGE_CAP = 100;
+const BADGES = `select cm.user_id, least(coalesce(sum((
+    select count(*) from (select 1 from messages x
+      where x.conversation_id = cm.conversation_id
+        and x.seq > greatest(cm.read_seq, cm.cleared_seq, cm.joined_seq)
+        and x.from_user_id is distinct from cm.user_id and x.recalled_at is null
+      limit ${BADGE_CAP}) capped
+  )), 0), ${BADGE_CAP})::int as unread
   from conversation_members cm where cm.user_id = any($1::bigint[]) and cm.active group by cm.user_id`;
 
 const CONFIGURED = `select distinct provider from push_credentials where app_id = $1`;

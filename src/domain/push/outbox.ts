@@ -41,6 +41,9 @@ export function onOutboxWrite(wake: () => void): () => void {
 
 const wakeAll = () => wakers.forEach((wake) => wake());
 
+/** Tells this process's workers there is work once `db`'s transaction commits (at once outside one). */
+export const wakeWorkersAfter = (db: Queryable) => afterCommit(db, wakeAll);
+
 // One statement per batch whatever its size: every inserted message becomes one outbox row; the
 // worker finds its recipients later, off the send path.
 const ENQUEUE_MESSAGES = `insert into push_outbox (app_id, kind, ref_id) select a, ${OUTBOX.MESSAGE}, m from unnest($1::text[], $2::bigint[]) as t(a, m)`;

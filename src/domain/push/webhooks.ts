@@ -10,7 +10,7 @@ import { transaction } from '../transactions.js';
 import { entityId, parseInput } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import type { NewDelivery } from './message-push.js';
-import { OUTBOX, WEBHOOK_EVENTS, type OutboxEvent, type WebhookEventType } from './outbox.js';
+import { OUTBOX, WEBHOOK_EVENTS, wakeWorkersAfter, type OutboxEvent, type WebhookEventType } from './outbox.js';
 import { describeError, post, trustedCas } from './providers/http.js';
 import { CHANNEL, type Outcome } from './providers/types.js';
 import { sealerOf } from './sealed.js';
@@ -313,6 +313,37 @@ export async function testWebhookEndpoint(deps: Deps, viewer: Viewer, id: string
   );
   const [delivery] = await deliveriesWhere(deps.db, `d.id = $2`, [appId, deliveryId]);
   return delivery!;
+}
+
+/**
+ * Admin: a failed (dead-lettered) delivery goes out again, by the worker, with its retries and
+ * backoff anew: the same body and event id (a receiver that has it already de-duplicates), to the
+ * endpoint's URL and secret as they are now. Pending and delivered ones are left alone.
+ */
+export async function redeliverWebhookDelivery(deps: Deps, viewer: Viewer, id: string | number): Promise<WebhookDelivery> {
+  const appId = requireAdmin(viewer);
+  const deliveryId = parseInput(entityId, id, 'id');
+  return transaction(deps.db, async (tx) => {
+    const [row] = await runPrepared<{ status: unknown; endpoint_id: unknown }>(
+      tx,
+      `select d.status, d.endpoint_id from push_deliveries d where d.id = $1 and d.app_id = $2 and d.channel = ${CHANNEL.ENDPOINT} for update`,
+      [deliveryId, appId],
+    );
+    if (!row) throw new NotFoundError('WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${deliveryId} does not exist`);
+    if (Number(row.status) !== DELIVERY.FAILED) {
+      throw new ConflictError('WEBHOOK_DELIVERY_NOT_FAILED', 'id', `webhook delivery ${deliveryId} has not failed: only a failed delivery is redelivered`);
+    }
+    // Its endpoint must still be there (a deleted one's deliveries failed with it).
+    await findEndpoint(deps, tx, appId, toNumber(row.endpoint_id), true);
+    await runPrepared(
+      tx,
+      `update push_deliveries set status = ${DELIVERY.PENDING}, attempts = 0, next_attempt_at = now(), sent_at = null where id = $1`,
+      [deliveryId],
+    );
+    wakeWorkersAfter(tx);
+    const [delivery] = await deliveriesWhere(tx, `d.id = $2`, [appId, deliveryId]);
+    return delivery!;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,22 @@ const OUTBOX_PAGE = 100;
 const DELIVERY_PAGE = 50;
 /** Most sends a process has waiting on providers at once; a provider that hangs holds only its own. */
 const IN_FLIGHT = 200;
+/** Outcomes written in one statement at most, and how long the first of them waits for others. */
+const RECORD_BATCH = 100;
+const RECORD_WAIT_MS = 20;
+/**
+ * How long a write to the outbox waits before the worker turns it into deliveries, so that the
+ * messages of several send batches are fanned out in one transaction rather than one each.
+ */
+const FAN_OUT_WAIT_MS = 25;
+
+// Each outcome: 1 sent; 0 pending again after a delay (a retry), with the error; 2 failed for good.
+const RECORD_OUTCOMES = `update push_deliveries d set status = u.status,
+    sent_at = case when u.status = ${DELIVERY.SENT} then now() else d.sent_at end,
+    next_attempt_at = case when u.delay is null then d.next_attempt_at else now() + make_interval(secs => u.delay) end,
+    last_error = u.error
+  from unnest($1::bigint[], $2::smallint[], $3::float8[], $4::text[]) as u(id, status, delay, error)
+  where d.id = u.id`;
 
 // Outbox rows are taken with skip locked: processes draining together never take the same row,
 // and a row is deleted in the transaction that wrote its deliveries.
@@ -79,8 +95,13 @@ export class PushWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Set once stop() is done with the database: outcomes arriving later are not recorded. */
+  private closed = false;
   private unsubscribe: (() => void) | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private outcomes: { d: ClaimedDelivery; outcome: Outcome; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: Deps,
@@ -88,11 +109,20 @@ export class PushWorker {
   ) {}
 
   start() {
-    this.unsubscribe = onOutboxWrite(this.wake);
+    this.unsubscribe = onOutboxWrite(this.wakeSoon);
     this.timer = setInterval(this.wake, this.deps.config.push.pollMs);
     this.timer.unref();
     this.wake();
   }
+
+  /** A write to the outbox: wakes the worker shortly, once for all the writes of that moment. */
+  readonly wakeSoon = () => {
+    if (this.stopped || this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.wake();
+    }, FAN_OUT_WAIT_MS);
+  };
 
   readonly wake = () => {
     if (this.stopped) return;
@@ -114,12 +144,23 @@ export class PushWorker {
     }
   }
 
-  /** Stops claiming; sends in flight are given up (their leases run out and another process retries them). */
+  /**
+   * Stops claiming, then gives the sends in flight up to PUSH_TIMEOUT_MS to be answered and
+   * records their outcomes, so a graceful restart sends nothing twice. Sends still unanswered then
+   * are given up: their leases run out and a process retries them (at least once).
+   */
   async stop() {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     this.unsubscribe?.();
     await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.config.push.timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+    this.closed = true;
+    await this.flush();
     providersOf(this.deps.config).close();
   }
 
@@ -196,12 +237,12 @@ export class PushWorker {
     for (const delivery of claimed) {
       const sending = this.send(delivery, credentials)
         .catch((error: unknown): Outcome => ({ status: 'retry', error: String(error) }))
-        .then((outcome) => (this.stopped ? undefined : this.record(delivery, outcome)))
+        .then((outcome) => (this.closed ? undefined : this.record(delivery, outcome)))
         .catch((error: unknown) => this.logger.error({ err: error, delivery: delivery.id }, 'could not record a push delivery'))
         .finally(() => {
           this.inFlight.delete(sending);
-          // Room for more: claim again.
-          if (this.inFlight.size === IN_FLIGHT - 1) this.wake();
+          // Room for a page or more after running full: claim again (not for every single slot, which would be a query per answer).
+          if (this.inFlight.size === IN_FLIGHT - DELIVERY_PAGE) this.wake();
         });
       this.inFlight.add(sending);
     }
@@ -220,28 +261,60 @@ export class PushWorker {
     return provider.send(credential, delivery.token, JSON.parse(delivery.payload) as Notification);
   }
 
-  private async record(d: ClaimedDelivery, outcome: Outcome) {
+  /**
+   * Records an outcome. Outcomes that arrive together are written in one statement (a busy
+   * provider answers hundreds a second: one UPDATE each would load the database the send path
+   * needs); resolves once this one is written.
+   */
+  private record(d: ClaimedDelivery, outcome: Outcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.outcomes.push({ d, outcome, resolve, reject });
+      if (this.outcomes.length >= RECORD_BATCH) void this.flush();
+      else this.flushTimer ??= setTimeout(() => void this.flush(), RECORD_WAIT_MS);
+    });
+  }
+
+  private async flush() {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.outcomes.splice(0);
+    if (batch.length === 0) return;
     const { db, config } = this.deps;
-    if (outcome.status === 'sent') {
-      await runPrepared(db, `update push_deliveries set status = ${DELIVERY.SENT}, sent_at = now(), last_error = null where id = $1`, [d.id]);
-      return;
+    const ids: number[] = [];
+    const statuses: number[] = [];
+    const delays: (number | null)[] = [];
+    const errors: (string | null)[] = [];
+    const gone: ClaimedDelivery[] = [];
+    for (const { d, outcome } of batch) {
+      ids.push(d.id);
+      if (outcome.status === 'sent') {
+        statuses.push(DELIVERY.SENT);
+        delays.push(null);
+        errors.push(null);
+      } else if (outcome.status === 'retry' && d.attempts < config.push.maxAttempts) {
+        this.logger.debug({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery will be retried');
+        // Exponential backoff with jitter: base · 2^(attempt-1), at most an hour.
+        const delay = Math.min(config.push.retryBaseMs * 2 ** (d.attempts - 1), 3_600_000) * (0.8 + Math.random() * 0.4);
+        statuses.push(DELIVERY.PENDING);
+        delays.push(delay / 1000);
+        errors.push(outcome.error);
+      } else {
+        statuses.push(DELIVERY.FAILED);
+        delays.push(null);
+        errors.push(outcome.error);
+        if (outcome.status === 'unregistered' && d.deviceId !== null) gone.push(d);
+        this.logger.info({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery failed for good');
+      }
     }
-    if (outcome.status === 'retry' && d.attempts < config.push.maxAttempts) {
-      this.logger.debug({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery will be retried');
-      // Exponential backoff with jitter: base · 2^(attempt-1), at most an hour.
-      const delay = Math.min(config.push.retryBaseMs * 2 ** (d.attempts - 1), 3_600_000) * (0.8 + Math.random() * 0.4);
-      await runPrepared(db, `update push_deliveries set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1`, [
-        d.id,
-        delay / 1000,
-        outcome.error,
-      ]);
-      return;
+    try {
+      await runPrepared(db, RECORD_OUTCOMES, [ids, statuses, delays, errors]);
+      for (const d of gone) {
+        // The provider says the token is gone: the device stops being pushed (unless it bound a new one since).
+        await runPrepared(db, `update devices set push_token = null, notifier_name = null where id = $1 and push_token = $2`, [d.deviceId, d.token]);
+      }
+      batch.forEach((b) => b.resolve());
+    } catch (error) {
+      batch.forEach((b) => b.reject(error));
     }
-    await runPrepared(db, `update push_deliveries set status = ${DELIVERY.FAILED}, last_error = $2 where id = $1`, [d.id, outcome.error]);
-    if (outcome.status === 'unregistered' && d.deviceId !== null) {
-      // The provider says the token is gone: the device stops being pushed (unless it bound a new one since).
-      await runPrepared(db, `update devices set push_token = null, notifier_name = null where id = $1 and push_token = $2`, [d.deviceId, d.token]);
-    }
-    this.logger.info({ delivery: d.id, channel: d.channel, attempts: d.attempts, error: outcome.error }, 'push delivery failed for good');
   }
 }

@@ -1,7 +1,7 @@
-import { userStream } from '../../domain/messages/stream.js';
+import { userStream, type StreamItem } from '../../domain/messages/stream.js';
 import type { Context } from '../../context.js';
 import { trackedStream } from '../../metrics.js';
-import { requireUser } from '../../domain/viewer.js';
+import { requireUser, type UserViewer } from '../../domain/viewer.js';
 import type { UserEvent } from '../../realtime/events.js';
 import { builder } from '../builder.js';
 
@@ -12,8 +12,16 @@ export type Delivered<E extends { type: string } = UserEvent | ReadyEvent> = E &
 };
 type ReadyEvent = { type: 'READY'; at: number };
 
-const MESSAGE_TRAFFIC = new Set(['MESSAGE', 'MESSAGE_CHANGED', 'READ_POSITION', 'MESSAGE_READ', 'TYPING']);
-const LOADER_TTL_MS = 30_000;
+/** Events whose data the loaders of a stream may serve from their cache (for LOADER_TTL_MS). */
+export const MESSAGE_TRAFFIC = new Set(['MESSAGE', 'MESSAGE_CHANGED', 'READ_POSITION', 'MESSAGE_READ', 'TYPING']);
+export const LOADER_TTL_MS = 30_000;
+
+/** A stream item as the subscription delivers it to `viewer`. */
+export const deliveredOf = ({ tokenId, appId, userId }: UserViewer, item: StreamItem): Delivered => ({
+  ...item.event,
+  receiver: { tokenId, appId, userId },
+  cursor: item.cursor,
+});
 
 const typeNames = new Map<string, string>([['READY', 'StreamReadyEvent']]);
 
@@ -62,8 +70,7 @@ builder.subscriptionField('events', (t) =>
 
 /** The viewer's stream, as the subscription delivers it; `ended` fires when the client unsubscribes. */
 async function* deliveries({ deps, viewer, loaders }: Context, since: string | undefined, ended: AbortSignal): AsyncGenerator<Delivered> {
-  const { appId, userId, tokenId } = requireUser(viewer);
-  const receiver = { tokenId, appId, userId };
+  const me = requireUser(viewer);
   let clearedAt = Date.now();
   for await (const item of userStream(deps, viewer, since, ended)) {
     // The operation's loaders serve the stream's message traffic: a sender is loaded once, not
@@ -74,6 +81,6 @@ async function* deliveries({ deps, viewer, loaders }: Context, since: string | u
       loaders.clearAll();
       clearedAt = Date.now();
     }
-    yield { ...item.event, receiver, cursor: item.cursor } satisfies Delivered;
+    yield deliveredOf(me, item);
   }
 }

@@ -40,7 +40,7 @@ builder.mutationFields((t) => ({
   deleteAccount: t.field({
     type: DeletedAccount('DeleteAccountPayload', 'The account is deleted and every session of it ended.'),
     description:
-      'Deletes the viewer\u2019s account after checking their password: profile, devices, contacts, blocks and memberships go; sent messages stay in others\u2019 histories as from a deleted user. An owner of groups must hand them over first (OWNER_CANNOT_LEAVE).',
+      'Deletes the viewer\u2019s account after checking their password, as the app chooses (`AppSettings.accountDeletion`): ANONYMISE (the default) keeps a nameless tombstone, so sent messages stay in others\u2019 histories as from a deleted user; REMOVE deletes the user\u2019s rows and what they wrote (see AccountDeletionMode). Profile, devices, contacts, blocks and memberships go either way. An owner of groups must hand them over first (OWNER_CANNOT_LEAVE).',
     authScopes: { user: true },
     errors: { types: [AuthenticationError, ForbiddenError, NotFoundError] },
     args: { password: t.arg.string({ required: true, description: 'The current password.' }) },

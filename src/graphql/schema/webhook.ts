@@ -6,6 +6,7 @@ import {
   deleteWebhookEndpoint,
   DELIVERY_STATUSES,
   listWebhookDeliveries,
+  redeliverWebhookDelivery,
   testWebhookEndpoint,
   updateWebhookEndpoint,
   webhookEndpoint,
@@ -131,6 +132,17 @@ const TestWebhookEndpointPayload = builder.objectRef<{ delivery: WebhookDelivery
   }),
 });
 
+const RedeliverWebhookDeliveryPayload = builder.objectRef<{ delivery: WebhookDelivery }>('RedeliverWebhookDeliveryPayload').implement({
+  description: 'The delivery queued again.',
+  fields: (t) => ({
+    delivery: t.field({
+      type: WebhookDeliveryRef,
+      description: 'PENDING again with no attempts yet: the worker posts it shortly, retrying with backoff as for a new one.',
+      resolve: (p) => p.delivery,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   webhookEndpoints: t.field({
     type: [WebhookEndpointRef],
@@ -213,5 +225,14 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidInputError, NotFoundError, ForbiddenError] },
     args: { id: t.arg.id({ required: true, description: 'The endpoint.' }) },
     resolve: async (_root, { id }, { deps, viewer }) => ({ delivery: await testWebhookEndpoint(deps, viewer, String(id)) }),
+  }),
+  redeliverWebhookDelivery: t.field({
+    type: RedeliverWebhookDeliveryPayload,
+    description:
+      'Sends a FAILED (dead-lettered) delivery again, once the endpoint is fixed: the same body and event id (receivers de-duplicate by it), signed with the endpoint’s current secret, retried with backoff anew. WEBHOOK_DELIVERY_NOT_FAILED for one pending or delivered; WEBHOOK_DELIVERY_NOT_FOUND for none of the app; WEBHOOK_NOT_FOUND when its endpoint was deleted. Admins only.',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError, NotFoundError, ConflictError, ForbiddenError] },
+    args: { id: t.arg.id({ required: true, description: 'The delivery (WebhookDelivery.id).' }) },
+    resolve: async (_root, { id }, { deps, viewer }) => ({ delivery: await redeliverWebhookDelivery(deps, viewer, String(id)) }),
   }),
 }));

@@ -1,0 +1,1 @@
+ALTER TABLE "apps" ADD COLUMN "account_deletion" text DEFAULT 'anonymise' NOT NULL;
