@@ -230,12 +230,12 @@ if (results.idle) {
 }
 if (results.storm) {
   const s = results.storm;
-  rows.push([`storm: ${s.clients} clients resubscribe after a restart (${s.sendRate} sends/s)`, '', '', '', '', '', '', '', `all READY in ${s.secondsUntilAllReady} s`,
+  rows.push([`storm: ${s.clients} clients resubscribe after a restart (${s.sendRate} sends/s)`, '', '', '', '', '', '', '', `all READY in ${s.secondsUntilAllReady} s${s.retries ? ` (${s.retries} retried connections)` : ''}`,
     s.verdict.exact ? `yes (${s.verdict.delivered} deliveries)` : inexact(s.verdict), `${s.loadAverage}`]);
 }
 if (results.history) {
   const h = results.history;
-  rows.push([`history: page of 50, ${h.messagesInTable} messages in the table`, '', '', `${h.latencyMs.p50}`, `${h.latencyMs.p99}`, `${h.latencyMs.max}`, '', '', '', '', `${h.loadAverage}`]);
+  rows.push([`history: page of 50, ${h.messagesInTable} messages in the table`, '', '', `${h.latencyMs.p50}`, `${h.latencyMs.p99}`, `${h.latencyMs.max}`, `${h.serverCpuMsPerPage} ms per page`, '', '', '', `${h.loadAverage}`]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;

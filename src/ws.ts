@@ -31,8 +31,13 @@ type ConnectionExtra = {
   viewer: Viewer;
   /** Stops watching the account for revocations; set once the connection is authenticated. */
   stopWatching: () => void;
-  /** Aborted when the connection closes: its live streams end with it. */
-  closed: AbortController;
+  /**
+   * Aborted when the connection closes: its generic live streams end with it. Made for the first
+   * generic subscription (lean ones end through graphql-ws calling their return()).
+   */
+  closed?: AbortController;
+  /** The connection has closed (or its session ended). */
+  ended?: boolean;
   /** What the connection's lean `events` subscriptions share; made by the first. */
   lean?: LeanConnection;
 };
@@ -120,10 +125,11 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         // The account event published just before a revocation reaches this connection's
         // subscriptions through promise jobs only; closing after them lets the client see why.
         session.onEnd((reason) => setImmediate(() => socket.readyState === socket.OPEN && socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`)));
-        const closed = (ctx.extra.closed = new AbortController());
+        const extra = ctx.extra;
         const stopWatching = () => {
           session.close();
-          closed.abort();
+          extra.ended = true;
+          extra.closed?.abort();
         };
         // An admin acting as a user is not that user being online.
         const connectionId =
@@ -151,11 +157,15 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           ];
         }
         const urls = urlBuilder(deps.config, ctx.extra.request.headers);
+        const extra = ctx.extra;
         const enveloped = yoga.getEnveloped({
           transport: 'ws',
           credentials: ctx.extra.credentials,
           viewer: ctx.extra.viewer,
-          liveUntil: ctx.extra.closed?.signal,
+          // Read when the generic path builds the operation's context, not by the lean path.
+          get liveUntil() {
+            return liveUntilOf(extra);
+          },
           req: ctx.extra.request,
           params: payload,
           urls,
@@ -217,6 +227,16 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
   });
 
   return { wss, dispose: () => wsServer.dispose() };
+}
+
+/** The signal that ends a connection's generic live streams, made on first use. */
+function liveUntilOf(extra: Partial<ConnectionExtra>): AbortSignal | undefined {
+  if (!extra.viewer) return undefined;
+  if (!extra.closed) {
+    extra.closed = new AbortController();
+    if (extra.ended) extra.closed.abort();
+  }
+  return extra.closed.signal;
 }
 
 function credentialsFromConnectionParams(params: WsContext['connectionParams']): Credentials {

@@ -9,6 +9,8 @@ export interface HistoryResult {
   messagesInTable: number;
   pages: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** Server CPU (user + system) per page, milliseconds: what a busy machine sways least. */
+  serverCpuMsPerPage: number;
   loadAverage: number;
 }
 
@@ -50,6 +52,7 @@ export async function runHistory(total: number, pages: number, log: (line: strin
     // Warm up, then page from random places (newest pages included).
     for (let i = 0; i < 20; i++) await gql(server.url, PAGE, { to: String(bob!.id) }, alice!.token);
     const latencies: number[] = [];
+    const cpuBefore = server.cpuSeconds();
     for (let i = 0; i < pages; i++) {
       const before = i % 10 === 0 ? null : String(2 + Math.floor(Math.random() * (half - 1)));
       const t0 = performance.now();
@@ -57,15 +60,17 @@ export async function runHistory(total: number, pages: number, log: (line: strin
       latencies.push(performance.now() - t0);
       if (data.messages.edges.length !== 50 && (before === null || Number(before) > 51)) throw new Error(`a page held ${data.messages.edges.length} messages`);
     }
+    const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
     latencies.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 100) / 100;
     const result = {
       messagesInTable: Number(count),
       pages,
       latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1)!) },
+      serverCpuMsPerPage: round(cpuMs / pages),
       loadAverage: loadAverage(),
     };
-    log(`  history page of 50: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
+    log(`  history page of 50: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, server CPU ${result.serverCpuMsPerPage} ms per page`);
     return result;
   } finally {
     await server?.stop();

@@ -14,6 +14,8 @@ export interface StormResult {
   sendRate: number;
   messagesSent: number;
   secondsUntilAllReady: number;
+  /** Connections refused or failed during the resubscription (each retried after a random 0.1–1 s, as clients do). */
+  retries: number;
   verdict: Verdict;
   loadAverage: number;
 }
@@ -31,11 +33,20 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
     const received: Received = new Map();
     const cursors = new Map<number, string | undefined>();
 
+    let retries = 0;
     /** Subscribes user i (from its cursor, if any); resolves at READY. */
     const subscribe = async (i: number) => {
       const user = users[i]!;
       const ws = new WsClient();
-      await ws.open(server!.url, user.token, loopback(i));
+      try {
+        await ws.open(server!.url, user.token, loopback(i));
+      } catch {
+        // Refused or timed out by a server busy with everyone else: back off and retry, as a client does.
+        retries++;
+        ws.terminate();
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 900));
+        return subscribe(i);
+      }
       sockets.set(i, ws);
       let mine = received.get(user.name);
       if (!mine) received.set(user.name, (mine = new Map()));
@@ -87,10 +98,11 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
     await Promise.all(closed);
     sockets.clear();
     server = await startServer({ databaseUrl: db.url, port, workers });
+    retries = 0;
     const t0 = performance.now();
     await Promise.all(users.map((_, i) => subscribe(i)));
     const secondsUntilAllReady = (performance.now() - t0) / 1000;
-    log(`  all ${count} clients READY ${secondsUntilAllReady.toFixed(2)} s after the server was back`);
+    log(`  all ${count} clients READY ${secondsUntilAllReady.toFixed(2)} s after the server was back (${retries} connection retries)`);
     await new Promise((r) => setTimeout(r, (seconds * 1000) / 2)); // traffic after the restart
     stop = true;
     await traffic;
@@ -105,7 +117,7 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
       await new Promise((r) => setTimeout(r, 100)); // the last deliveries may still be on the wire
       result = verdict(await expect(), received);
     }
-    return { clients: count, sendRate: rate, messagesSent: sent, secondsUntilAllReady: Math.round(secondsUntilAllReady * 100) / 100, verdict: result, loadAverage: loadAverage() };
+    return { clients: count, sendRate: rate, messagesSent: sent, secondsUntilAllReady: Math.round(secondsUntilAllReady * 100) / 100, retries, verdict: result, loadAverage: loadAverage() };
   } finally {
     for (const ws of sockets.values()) ws.terminate();
     await server?.stop();

@@ -29,6 +29,12 @@ export interface EventBus {
    * slow consumer; one more ends the stream with a StreamOverflowError.
    */
   subscribe<K extends keyof Topics>(topic: K, key: string, options?: { buffer?: number }): Promise<LiveStream<Payload<K>>>;
+  /**
+   * Calls `listener` with each event of one key, from the moment the promise resolves (attached
+   * everywhere, as subscribe); the function it answers stops that. No stream and no buffer: for
+   * a listener that only reacts (a session hearing of its token's revocation).
+   */
+  listen<K extends keyof Topics>(topic: K, key: string, listener: (payload: Payload<K>) => void): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -77,71 +83,100 @@ function createBus(transport: Transport): EventBus {
   return {
     publish: (topic, key, payload) => transport.publish(channelOf(topic, key), payload),
     subscribe: async (topic, key, options) => {
-      const live = stream<any>(transport, options?.buffer ?? DEFAULT_BUFFER);
+      const live = new BusStream<any>(transport, options?.buffer ?? DEFAULT_BUFFER);
       await live.add(topic, key);
       return live;
+    },
+    listen: async (topic, key, listener) => {
+      const channel = channelOf(topic, key);
+      const attached = listener as Listener;
+      await transport.attach(channel, attached);
+      return () => transport.detach(channel, attached);
     },
     close: () => transport.close(),
   };
 }
 
-function stream<T>(transport: Transport, limit: number): LiveStream<T> {
-  const queue: T[] = [];
-  const waiting: ((result: IteratorResult<T>) => void)[] = [];
-  const channels = new Set<string>();
-  let failure: Error | undefined;
-  let ended = false;
+/**
+ * A bus stream. A class, not a set of closures: a stream lives as long as its subscriber, mostly
+ * idle, and its queue and waiters are made only when needed (bench: idle memory per subscriber).
+ */
+class BusStream<T> implements LiveStream<T> {
+  /** The stream's channels: the first one, and any further ones. */
+  private channel: string | undefined;
+  private more: Set<string> | undefined;
+  private queue: T[] | undefined;
+  private waiting: ((result: IteratorResult<T>) => void)[] | undefined;
+  private failure: Error | undefined;
+  private ended = false;
+  private readonly listener: Listener = (payload) => this.push(payload as T);
 
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    for (const channel of channels) transport.detach(channel, listener);
-    channels.clear();
-    for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
-  };
-  function listener(payload: unknown) {
-    if (ended) return;
-    const resolve = waiting.shift();
-    if (resolve) return resolve({ value: payload as T, done: false });
-    if (queue.length >= limit) {
-      failure = new StreamOverflowError(limit);
-      queue.length = 0;
-      return end();
+  constructor(
+    private readonly transport: Transport,
+    private readonly limit: number,
+  ) {}
+
+  private push(payload: T) {
+    if (this.ended) return;
+    const resolve = this.waiting?.shift();
+    if (resolve) return resolve({ value: payload, done: false });
+    const queue = (this.queue ??= []);
+    if (queue.length >= this.limit) {
+      this.failure = new StreamOverflowError(this.limit);
+      this.queue = undefined;
+      return this.close();
     }
-    queue.push(payload as T);
+    queue.push(payload);
   }
 
-  const live: LiveStream<T> = {
-    async add(topic, key) {
-      const channel = channelOf(topic, key);
-      if (ended || channels.has(channel)) return;
-      channels.add(channel);
-      await transport.attach(channel, listener);
-    },
-    remove(topic, key) {
-      const channel = channelOf(topic, key);
-      if (channels.delete(channel)) transport.detach(channel, listener);
-    },
-    next() {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
-      if (failure) {
-        const error = failure;
-        failure = undefined;
-        return Promise.reject(error);
-      }
-      if (ended) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-    return() {
-      end();
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    close: end,
-    [Symbol.asyncIterator]() {
-      return live;
-    },
-  };
-  return live;
+  private has(channel: string) {
+    return this.channel === channel || this.more?.has(channel) === true;
+  }
+
+  async add(topic: TopicsCarrying<T>, key: string) {
+    const channel = channelOf(topic, key);
+    if (this.ended || this.has(channel)) return;
+    if (this.channel === undefined) this.channel = channel;
+    else (this.more ??= new Set()).add(channel);
+    await this.transport.attach(channel, this.listener);
+  }
+
+  remove(topic: TopicsCarrying<T>, key: string) {
+    const channel = channelOf(topic, key);
+    if (this.channel === channel) this.channel = undefined;
+    else if (!this.more?.delete(channel)) return;
+    this.transport.detach(channel, this.listener);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue && this.queue.length > 0) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (this.failure) {
+      const error = this.failure;
+      this.failure = undefined;
+      return Promise.reject(error);
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting ??= []).push(resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Stops listening; what the stream holds is still handed out, then it ends. */
+  close() {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.channel !== undefined) this.transport.detach(this.channel, this.listener);
+    for (const channel of this.more ?? []) this.transport.detach(channel, this.listener);
+    this.channel = this.more = undefined;
+    for (const resolve of this.waiting?.splice(0) ?? []) resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
 }
 
 /** In-process bus: one server process. */

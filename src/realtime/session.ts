@@ -27,38 +27,48 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * the stream after the events published before the revocation (its TokenRevokedEvent included).
  */
 export async function openLiveSession(deps: Deps, credentials: Credentials): Promise<LiveSession> {
-  const revocations = credentials.token ? await deps.events.subscribe('token', tokenEventKey(credentials.token)) : undefined;
+  // What ends the session: its callback once known, and a revocation heard before that.
+  let ending: ((reason: SessionEnd) => void) | undefined;
+  let heard: SessionEnd | undefined;
+  const unlisten = credentials.token
+    ? await deps.events.listen('token', tokenEventKey(credentials.token), ({ reason }) => {
+        if (ending) ending(reason);
+        else heard ??= reason;
+      })
+    : undefined;
   let viewer: Viewer;
   try {
     viewer = await authenticate(deps, credentials);
   } catch (error) {
-    revocations?.close();
+    unlisten?.();
     throw error;
   }
   let expiry: NodeJS.Timeout | undefined;
   let closed = false;
   const close = () => {
+    if (closed) return;
     closed = true;
+    ending = undefined;
     clearTimeout(expiry);
-    revocations?.close();
+    unlisten?.();
   };
   return {
     viewer,
     close,
     onEnd(end) {
-      if (closed) return;
-      const finish = (reason: SessionEnd) => {
-        if (closed) return;
+      if (closed || ending) return;
+      ending = (reason: SessionEnd) => {
         close();
         end(reason);
       };
-      if (viewer.kind !== 'anonymous') {
-        expiry = setTimeout(() => finish('TOKEN_EXPIRED'), Math.min(viewer.tokenExpiresAt.getTime() - Date.now(), MAX_TIMER_MS));
+      if (heard !== undefined) {
+        // Revoked between the check and now: ends as soon as the caller is done setting up.
+        const reason = heard;
+        queueMicrotask(() => ending?.(reason));
+        return;
       }
-      if (revocations) {
-        void (async () => {
-          for await (const { reason } of revocations) return finish(reason);
-        })().catch(() => undefined); // a single event cannot overflow the stream
+      if (viewer.kind !== 'anonymous') {
+        expiry = setTimeout(() => ending?.('TOKEN_EXPIRED'), Math.min(viewer.tokenExpiresAt.getTime() - Date.now(), MAX_TIMER_MS));
       }
     },
   };

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
+import { runPrepared } from '../../db/raw.js';
+import { MESSAGE_COLUMNS, messageFromRow } from './writer.js';
 import { conversationMembers, conversations, groups, messages } from '../../db/schema/index.js';
 import { CONVERSATION } from './vocabulary.js';
 import { userKey } from '../../realtime/events.js';
@@ -251,7 +253,21 @@ export async function history(deps: Deps, viewer: Viewer, target: Target, args: 
   const seqOf = (cursor: string | null | undefined, field: string) => (cursor == null ? undefined : parseInput(entityId, cursor, field));
   const after = seqOf(args.after, 'after');
   let before = seqOf(args.before, 'before');
-  const view = await findMembership(deps.db, me, parseInput(targetInput, target, 'conversation'));
+  const where = parseInput(targetInput, target, 'conversation');
+  if (args.beforeMessageId == null && args.sentAfter == null) {
+    // The usual page: the membership and the page in one round trip (a prepared statement).
+    const rows = await runPrepared(deps.db, PAGE_OF[`${where.kind}:${backward ? 'desc' : 'asc'}`]!, [
+      me.appId,
+      me.userId,
+      where.id,
+      after ?? 0,
+      before ?? null,
+      limit + 1,
+    ]);
+    if (rows.length === 0) return { messages: [], hasPreviousPage: false, hasNextPage: false };
+    return paged(rows.filter((r) => r['id'] !== null).map(messageFromRow), limit, backward, after, before);
+  }
+  const view = await findMembership(deps.db, me, where);
   if (args.beforeMessageId != null) {
     const id = parseInput(entityId, args.beforeMessageId, 'beforeMessageId');
     const [row] = view
@@ -279,11 +295,40 @@ export async function history(deps: Deps, viewer: Viewer, target: Target, args: 
     )
     .orderBy(backward ? desc(messages.seq) : asc(messages.seq))
     .limit(limit + 1);
+  return paged(rows, limit, backward, after, before);
+}
+
+function paged(rows: Message[], limit: number, backward: boolean, after: number | undefined, before: number | undefined): HistoryPage {
   const hasMore = rows.length > limit;
   const slice = rows.slice(0, limit);
   return backward
     ? { messages: slice.reverse(), hasPreviousPage: hasMore, hasNextPage: before !== undefined }
     : { messages: slice, hasPreviousPage: after !== undefined, hasNextPage: hasMore };
+}
+
+/**
+ * A page of history with the viewer's membership, by kind of conversation and direction: no row
+ * when the viewer is not a member, one row without a message when the page is empty. The bounds
+ * are plain index conditions on (conversation_id, seq) even in a generic plan (no `$n is null or`).
+ */
+const PAGE_OF: Record<string, string> = {};
+for (const [kind, match] of [
+  [CONVERSATION.DIRECT, 'c.kind = 1 and c.user_low = least($2::bigint, $3::bigint) and c.user_high = greatest($2::bigint, $3::bigint)'],
+  [CONVERSATION.GROUP, 'c.kind = 2 and c.group_id = $3::bigint'],
+] as const) {
+  for (const order of ['asc', 'desc']) {
+    PAGE_OF[`${kind}:${order}`] = `select ${MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}
+  from (
+    select c.id, greatest(cm.cleared_seq, cm.joined_seq) as visible_after
+    from conversations c join conversation_members cm on cm.conversation_id = c.id and cm.user_id = $2::bigint
+    where c.app_id = $1 and ${match}
+  ) me left join lateral (
+    select m.* from messages m
+    where m.conversation_id = me.id and m.seq > greatest(me.visible_after, $4::bigint)
+      and m.seq < coalesce($5::bigint, 9223372036854775807)
+    order by m.seq ${order} limit $6
+  ) m on true`;
+  }
 }
 
 /** Read positions of the members of some conversations of an app: conversation id → user id → read seq. */
