@@ -198,7 +198,8 @@ export async function acknowledgePushNotification(deps: Deps, viewer: Viewer, ta
   if (viewer.kind !== 'user') throw new ForbiddenError('only a user acknowledges a notification');
   const rows = await runPrepared(
     deps.db,
-    `update push_deliveries set status = 3 where task_id = $1 and user_id = $2 and app_id = $3 and channel = ${CHANNEL.IN_APP} and status = 1 returning id`,
+    // Status 0 too: the client may answer before the worker has written that it was sent (outcomes are written in batches).
+    `update push_deliveries set status = 3 where task_id = $1 and user_id = $2 and app_id = $3 and channel = ${CHANNEL.IN_APP} and status in (0, 1) and attempts > 0 returning id`,
     [taskId, viewer.userId, viewer.appId],
   );
   return rows.length > 0;

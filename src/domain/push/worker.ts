@@ -25,7 +25,10 @@ const RECORD_WAIT_MS = 20;
 const FAN_OUT_WAIT_MS = 25;
 
 // Each outcome: 1 sent; 0 pending again after a delay (a retry), with the error; 2 failed for good.
-const RECORD_OUTCOMES = `update push_deliveries d set status = u.status,
+// A retry leaves the status as it is: a delivery failed meanwhile (its endpoint deleted, its
+// message recalled) stays failed rather than coming back to life.
+// And an in-app notification the client acknowledged before its outcome was written stays received.
+const RECORD_OUTCOMES = `update push_deliveries d set status = case when u.status = ${DELIVERY.PENDING} or d.status = ${DELIVERY.RECEIVED} then d.status else u.status end,
     sent_at = case when u.status = ${DELIVERY.SENT} then now() else d.sent_at end,
     next_attempt_at = case when u.delay is null then d.next_attempt_at else now() + make_interval(secs => u.delay) end,
     last_error = u.error
