@@ -10,11 +10,16 @@
  *     recover by itself;
  * (c) kill Redis (a private redis-server on an ephemeral port) under load with two server
  *     processes, and start it again: sends go on, and live delivery across processes resumes.
+ * In (a) live subscribers (two connections of the receiver) hold the `events` stream; when the
+ * server dies each resumes on the restarted one with its latest cursor (`events(since:)`), and the
+ * verdict (bench/lib/verdict.ts) checks that each has every stored message exactly once, in order.
  * (b) and (c) need PostgreSQL's initdb/pg_ctl and redis-server on the PATH; without them they are skipped.
- * CHAOS_SECONDS sets how long each scenario sends (default 6).
+ * CHAOS_SECONDS sets how long each scenario sends (default 6); `--quick` (CI, test/chaos.test.ts)
+ * sends 3 seconds each. Exits 1 when anything acknowledged is lost or duplicated, or a subscriber's
+ * delivery is not exact.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +27,12 @@ import postgres from 'postgres';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort } from './lib/server.js';
+import { verdict, type Received, type Verdict } from './lib/verdict.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SECONDS = Number(process.env['CHAOS_SECONDS'] ?? 6);
+const QUICK = process.argv.includes('--quick');
+const SECONDS = Number(process.env['CHAOS_SECONDS'] ?? (QUICK ? 3 : 6));
+const SUBSCRIBERS = 2;
 const SENDERS = 4;
 const APP = 'chaosapp';
 const SECRET = 'chaos-secret-0123456789';
@@ -165,19 +173,25 @@ class Load {
   }
 }
 
+interface StoredMessage {
+  content: string;
+  conversationId: number;
+  seq: number;
+}
+
 /** Every message the receiver holds from the senders, read back through history. */
-async function stored(url: string, senders: User[], to: User): Promise<string[]> {
-  const contents: string[] = [];
+async function storedMessages(url: string, senders: User[], to: User): Promise<StoredMessage[]> {
+  const contents: StoredMessage[] = [];
   for (const sender of senders) {
     let after: string | null = null;
     for (;;) {
       const data: any = await gql(
         url,
-        `query($with: ID!, $after: String) { messages(conversation: { userId: $with }, first: 100, after: $after) { edges { node { content } } pageInfo { hasNextPage endCursor } } }`,
+        `query($with: ID!, $after: String) { messages(conversation: { userId: $with }, first: 100, after: $after) { edges { node { content conversationId seq } } pageInfo { hasNextPage endCursor } } }`,
         { with: sender.id, after },
         to.token,
       );
-      contents.push(...data.messages.edges.map((e: any) => e.node.content));
+      contents.push(...data.messages.edges.map((e: any) => ({ content: e.node.content, conversationId: Number(e.node.conversationId), seq: e.node.seq })));
       if (!data.messages.pageInfo.hasNextPage) break;
       after = data.messages.pageInfo.endCursor;
     }
@@ -196,6 +210,8 @@ interface Figures {
   [extra: string]: unknown;
 }
 
+const stored = async (url: string, senders: User[], to: User) => (await storedMessages(url, senders, to)).map((m) => m.content);
+
 async function figures(scenario: string, load: Load, retried: number, url: string, senders: User[], to: User, extra: Record<string, unknown> = {}): Promise<Figures> {
   const contents = await stored(url, senders, to);
   const unique = new Set(contents);
@@ -210,6 +226,83 @@ async function figures(scenario: string, load: Load, retried: number, url: strin
   };
   log(`  ${JSON.stringify(result)}`);
   return result;
+}
+
+const EVENTS = `subscription($since: String) {
+  events(since: $since) { __typename cursor ... on MessageEvent { message { conversationId seq } } }
+}`;
+
+/**
+ * A live subscriber to `events`, as a client keeps one: it records each message's (conversation,
+ * seq) as it arrives and the latest cursor, and resumes from that cursor on another server.
+ */
+class Subscriber {
+  readonly received = new Map<number, number[]>();
+  private cursor: string | null = null;
+  private client: ReturnType<typeof createClient> | undefined;
+  resumes = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly token: string,
+  ) {}
+
+  /** Subscribes (from the latest cursor, if any) and resolves when the stream is ready. */
+  async connect(url: string) {
+    if (this.client) {
+      this.resumes++;
+      await this.client.dispose();
+    }
+    const client = createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: this.token }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    this.client = client;
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: EVENTS, variables: { since: this.cursor } },
+        {
+          next: (result: any) => {
+            const event = result.data?.events;
+            if (!event) return;
+            if (event.message) {
+              const conversation = Number(event.message.conversationId);
+              const seqs = this.received.get(conversation) ?? [];
+              seqs.push(event.message.seq);
+              this.received.set(conversation, seqs);
+            }
+            if (event.cursor) this.cursor = event.cursor;
+            if (event.__typename === 'StreamReadyEvent') resolve();
+          },
+          // The server going away ends the stream: the scenario resumes it on the next server.
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+  }
+
+  /** Whether every seq of `want` has arrived (a bounded wait polls this). */
+  has(want: Map<number, number[]>) {
+    for (const [conversation, seqs] of want) {
+      const got = new Set(this.received.get(conversation) ?? []);
+      if (seqs.some((seq) => !got.has(seq))) return false;
+    }
+    return true;
+  }
+
+  async close() {
+    await this.client?.dispose();
+  }
+}
+
+/** Every subscriber must have every stored message of its conversations exactly once, in seq order. */
+async function deliveryVerdict(url: string, senders: User[], to: User, subscribers: Subscriber[]): Promise<Verdict> {
+  const want = new Map<number, number[]>();
+  for (const m of await storedMessages(url, senders, to)) want.set(m.conversationId, [...(want.get(m.conversationId) ?? []), m.seq]);
+  for (const seqs of want.values()) seqs.sort((a, b) => a - b);
+  // Live delivery trails the last acknowledgement a little: wait (bounded) until all have arrived.
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !subscribers.every((s) => s.has(want))) await sleep(100);
+  const received: Received = new Map(subscribers.map((s) => [s.name, s.received]));
+  return verdict({ byReceiver: new Map(subscribers.map((s) => [s.name, want])) }, received);
 }
 
 async function readyz(url: string): Promise<number> {
@@ -228,6 +321,9 @@ async function killAndRestart(): Promise<Figures> {
     log('  server ready');
     const senders = await Promise.all(Array.from({ length: SENDERS }, (_, i) => user(server.url, `sender${i}`)));
     const sink = await user(server.url, 'sink');
+    // The receiver's devices, each with its own live stream.
+    const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => new Subscriber(`sink-device${i}`, sink.token));
+    for (const subscriber of subscribers) await subscriber.connect(server.url);
     const load = new Load(() => [server.url], senders, sink);
     load.start();
     await sleep((SECONDS * 1000) / 3);
@@ -236,16 +332,34 @@ async function killAndRestart(): Promise<Figures> {
     const down = Date.now();
     server = await startServer({ DATA_DIR: dataDir });
     const restartSeconds = (Date.now() - down) / 1000;
+    // Each subscriber resumes from the latest cursor it got before the kill.
+    for (const subscriber of subscribers) await subscriber.connect(server.url);
     await sleep((SECONDS * 1000 * 2) / 3);
     await load.stop();
     const retried = await load.retry();
-    const result = await figures('kill -9 and restart (PGlite)', load, retried, server.url, senders, sink, { restartSeconds });
+    const delivery = await deliveryVerdict(server.url, senders, sink, subscribers);
+    const result = await figures('kill -9 and restart (PGlite)', load, retried, server.url, senders, sink, {
+      restartSeconds,
+      subscribers: subscribers.length,
+      resumes: subscribers.reduce((n, s) => n + s.resumes, 0),
+      delivery: { expected: delivery.expected, delivered: delivery.delivered, lost: delivery.lost, duplicated: delivery.duplicated, outOfOrder: delivery.outOfOrder, unexpected: delivery.unexpected, exact: delivery.exact },
+      ...(delivery.problems.length > 0 && { deliveryProblems: delivery.problems }),
+    });
+    for (const subscriber of subscribers) await subscriber.close();
     await stop(server);
     return result;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+// Debian keeps PostgreSQL's server programs (initdb, pg_ctl) off the PATH, under /usr/lib/postgresql/<version>/bin.
+const debianPostgres = existsSync('/usr/lib/postgresql')
+  ? readdirSync('/usr/lib/postgresql')
+      .filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
+      .sort((a, b) => Number(b) - Number(a))[0]
+  : undefined;
+if (debianPostgres) process.env['PATH'] = `${process.env['PATH']}:/usr/lib/postgresql/${debianPostgres}/bin`;
 
 function have(binary: string) {
   return spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
@@ -366,8 +480,14 @@ if (have('initdb') && have('redis-server')) results.push(await restartRedis());
 else log('(c) skipped: no redis-server');
 
 log('');
-log('| scenario | acknowledged | retried after the fault | stored | duplicates | lost |');
-log('| --- | --- | --- | --- | --- | --- |');
-for (const r of results) log(`| ${r.scenario} | ${r.acknowledged} | ${r.unacknowledgedThenRetried} | ${r.stored} | ${r.duplicates} | ${r.lost} |`);
-const failed = results.some((r) => r.lost > 0 || r.duplicates > 0);
+log('| scenario | acknowledged | retried after the fault | stored | duplicates | lost | live delivery (per subscriber, after resuming) |');
+log('| --- | --- | --- | --- | --- | --- | --- |');
+const deliveryOf = (r: Figures) => r['delivery'] as Pick<Verdict, 'expected' | 'delivered' | 'lost' | 'duplicated' | 'outOfOrder' | 'exact'> | undefined;
+for (const r of results) {
+  const d = deliveryOf(r);
+  const live = d ? `${d.delivered}/${d.expected} delivered, ${d.lost} lost, ${d.duplicated} duplicated, ${d.outOfOrder} out of order` : '—';
+  log(`| ${r.scenario} | ${r.acknowledged} | ${r.unacknowledgedThenRetried} | ${r.stored} | ${r.duplicates} | ${r.lost} | ${live} |`);
+}
+const failed = results.some((r) => r.lost > 0 || r.duplicates > 0 || r.acknowledged === 0 || deliveryOf(r)?.exact === false);
+log(failed ? 'chaos: FAILED' : 'chaos: passed');
 process.exit(failed ? 1 : 0);

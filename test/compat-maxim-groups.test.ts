@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupApplications, groupInvitations } from '../src/db/schema/index.js';
+import { later } from './helpers/clock.js';
 import { PASSWORD, TestServer, type RestOptions } from './helpers/server.js';
 import { sharedFileUrl } from './helpers/files.js';
 
@@ -441,10 +444,12 @@ describe('auth on chapter 7', () => {
 });
 
 describe('limits and expiry', () => {
+  // Long enough for any machine between signing and scanning; expiry is reached on purpose (below).
+  const QR_TTL_SECONDS = 600;
   let limited: TestServer;
   beforeAll(async () => {
     limited = await TestServer.start({
-      env: { GROUP_CAPACITY: '3', GROUP_OWNED_LIMIT: '1', GROUP_JOINED_LIMIT: '2', GROUP_ADMIN_LIMIT: '1', GROUP_REQUEST_TTL_SECONDS: '1', GROUP_QR_TTL_SECONDS: '1' },
+      env: { GROUP_CAPACITY: '3', GROUP_OWNED_LIMIT: '1', GROUP_JOINED_LIMIT: '2', GROUP_ADMIN_LIMIT: '1', GROUP_QR_TTL_SECONDS: String(QR_TTL_SECONDS) },
     });
   });
   afterAll(() => limited.close());
@@ -473,15 +478,17 @@ describe('limits and expiry', () => {
     await on(applicant, 'POST', '/group/apply', { json: { group_id: id } });
     await on(owner, 'POST', '/group/invite', { json: { group_id: id, user_list: [invitee.id] } });
     const qr = (await on(owner, 'GET', '/group/qrcode/sign', { query: { group_id: id } })).data.qr_info;
-    // Polls that change nothing before expiry: the owner is a member already, and the applicant and
-    // the invitee are blocked, so until then each attempt fails for that reason and is rolled back.
+    // Blocked: before expiry, handling them fails for that reason and changes nothing.
     await on(owner, 'POST', '/group/block', { json: { group_id: id, user_list: [applicant.id, invitee.id] } });
     expect((await on(owner, 'POST', '/group/apply/handle', { json: { group_id: id, user_id: applicant.id, approval: true } })).code).toBe(20018);
-    const poll = (as: RestUser, path: string, json: Record<string, unknown>) =>
-      expect.poll(async () => (await on(as, 'POST', path, { json })).code, { timeout: 5000, interval: 100 });
-    await poll(owner, '/group/qrcode/invite', { qr_info: qr }).toBe(20025);
-    await poll(owner, '/group/apply/handle', { group_id: id, user_id: applicant.id, approval: true }).toBe(20014);
-    await poll(invitee, '/group/invite/handle', { group_id: id, approval: true }).toBe(20015);
+    // Expired: the requests by their stored expiry, the QR code (sealed, no row) by moving the clock past it.
+    const past = new Date(Date.now() - 1000);
+    const { db } = limited.running.database;
+    await db.update(groupApplications).set({ expiresAt: past }).where(eq(groupApplications.groupId, id));
+    await db.update(groupInvitations).set({ expiresAt: past }).where(eq(groupInvitations.groupId, id));
+    expect((await later((QR_TTL_SECONDS + 1) * 1000, () => on(owner, 'POST', '/group/qrcode/invite', { json: { qr_info: qr } }))).code).toBe(20025);
+    expect((await on(owner, 'POST', '/group/apply/handle', { json: { group_id: id, user_id: applicant.id, approval: true } })).code).toBe(20014);
+    expect((await on(invitee, 'POST', '/group/invite/handle', { json: { group_id: id, approval: true } })).code).toBe(20015);
     const list = await on(owner, 'POST', '/group/application_list', { json: { group_list: [id] } });
     expect(list.data[0]).toMatchObject({ applicant_id: applicant.id, status: 0 });
     expect(list.data[0].expired_time).toBeLessThanOrEqual(Date.now());

@@ -119,7 +119,9 @@ describe('account events', () => {
   });
 
   it('close a connection when its token expires', async () => {
-    const shortLived = await TestServer.start({ env: { TOKEN_TTL_SECONDS: '1' } });
+    // The expiry is a real timer in the server: the token must live long enough for the login and
+    // the connection to finish first on a loaded machine (it used to be 1 s, and could expire first).
+    const shortLived = await TestServer.start({ env: { TOKEN_TTL_SECONDS: '8' } });
     try {
       const user = await shortLived.user('sam');
       const ws = shortLived.ws({ token: user.token });

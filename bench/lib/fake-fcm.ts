@@ -4,27 +4,71 @@
  * `POST /v1/projects/<project>/messages:send`. It answers every send late (`delayMs`) and a share
  * of them with 500 (`errorRate`), as a struggling provider does, and counts what it got.
  * Nothing leaves the machine: it listens on 127.0.0.1.
+ *
+ * It runs in a process of its own (this file is its entry point too): in the load generator's
+ * process its work would slow the load clients, and push-on would measure the bench, not the server.
  */
+import { fork } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface FakeFcm {
   url: string;
   /** The service-account JSON key the app's FCM credentials carry (token_uri points here). */
   serviceAccount: string;
-  /** Sends received, token exchanges, sends answered 500. */
+  /** Sends received, token exchanges, sends answered 500 (as of the last refresh()). */
   counts: { sends: number; tokens: number; errors: number };
+  /** Reads the counts from the fake's process. */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Starts the fake in its own process. */
 export async function fakeFcm(options: { delayMs: number; errorRate: number }): Promise<FakeFcm> {
+  const child = fork(fileURLToPath(import.meta.url), [String(options.delayMs), String(options.errorRate)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const started = await new Promise<{ url: string; serviceAccount: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; serviceAccount: string }));
+    child.once('exit', (code) => reject(new Error(`the fake FCM exited with ${code}`)));
+  });
+  const counts = { sends: 0, tokens: 0, errors: 0 };
+  return {
+    ...started,
+    counts,
+    refresh: async () => {
+      const res = await fetch(`${started.url}/counts`);
+      Object.assign(counts, await res.json());
+    },
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const fake = await serve({ delayMs: Number(process.argv[2]), errorRate: Number(process.argv[3]) });
+  process.send!({ url: fake.url, serviceAccount: fake.serviceAccount });
+  process.once('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+}
+
+async function serve(options: { delayMs: number; errorRate: number }) {
   const counts = { sends: 0, tokens: 0, errors: 0 };
   let answered = 0;
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      if (req.url === '/counts') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(counts));
+        return;
+      }
       if (req.url === '/token') {
         counts.tokens++;
         res.writeHead(200, { 'content-type': 'application/json' });

@@ -92,7 +92,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       PATH: process.env['PATH']!,
       PORT: String(options.port),
       HOST: '0.0.0.0',
-      LOG_LEVEL: 'warn',
+      // BENCH_LOG_LEVEL=info (or debug) shows the server's log on stderr while investigating.
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       NODE_ENV: 'production',
       IM_BOOTSTRAP_APP_ID: APP,
       IM_BOOTSTRAP_APP_SECRET: SECRET,
@@ -106,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       ...(process.env['REDIS_URL'] && (options.workers ?? 1) > 1 ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
       ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? process.stderr : 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${options.port}`;

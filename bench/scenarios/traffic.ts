@@ -207,6 +207,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
     };
 
     // Closed loop: every sender keeps `inFlight` sends outstanding for the whole window.
+    await options.push?.fcm.refresh();
     const fcm0 = options.push ? { ...options.push.fcm.counts } : undefined;
     const closedStarted = performance.now();
     const closed = await measure(
@@ -225,6 +226,7 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
     if (options.push) {
       // The window plus the 1.5 s measure() waits after it: provider requests keep coming then too.
       const elapsed = (performance.now() - closedStarted) / 1000;
+      await options.push.fcm.refresh();
       const counts = options.push.fcm.counts;
       const states = await pushStates(db.url);
       push = {

@@ -61,7 +61,11 @@ export function within(value: number, start: number, end: number): boolean {
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** The hour (0–23) and second of the day at `now` in `timeZone`. */
+let last: { at: number; timeZone: string; value: { hour: number; second: number } } | undefined;
+
 export function clock(now: Date, timeZone: string): { hour: number; second: number } {
+  // A fan-out asks for every recipient at the same instant: formatting once is enough.
+  if (last && last.at === now.getTime() && last.timeZone === timeZone) return last.value;
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
@@ -69,5 +73,7 @@ export function clock(now: Date, timeZone: string): { hour: number; second: numb
   }
   const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
   const hour = Number(parts['hour']) % 24;
-  return { hour, second: hour * 3600 + Number(parts['minute']) * 60 + Number(parts['second']) };
+  const value = { hour, second: hour * 3600 + Number(parts['minute']) * 60 + Number(parts['second']) };
+  last = { at: now.getTime(), timeZone, value };
+  return value;
 }
