@@ -173,3 +173,38 @@ describe('account events', () => {
     controller.abort();
   });
 });
+
+describe('the events stream over graphql-ws', () => {
+  it('answers the same on its lean path as a generic operation does; bad variables are the operation’s error', async () => {
+    const alice = await server.user('lean_alice');
+    const bob = await server.user('lean_bob');
+    const { client } = server.ws({ token: bob.token });
+    const SELECTION = `__typename cursor ... on MessageEvent { message { seq content from { username } } }`;
+    // `events` alone takes the lean path; a fragment at the root keeps a document on the generic one.
+    const lean = collect(client, `subscription { events { ${SELECTION} } }`);
+    const generic = collect(client, `subscription { ...All } fragment All on Subscription { events { ${SELECTION} } }`);
+    expect((await lean.next()).events.__typename).toBe('StreamReadyEvent');
+    expect((await generic.next()).events.__typename).toBe('StreamReadyEvent');
+    const sent = await server.gql(
+      `mutation($to: ID!) { sendMessage(input: { toKind: USER, targets: [$to], contentType: TEXT, content: "same" }) { __typename } }`,
+      { to: bob.id },
+      { token: alice.token },
+    );
+    expect(sent.data.sendMessage.__typename).toBe('SendMessagePayload');
+    const [a, b] = [await lean.next(), await generic.next()];
+    expect(a).toEqual(b);
+    expect(a.events).toMatchObject({ __typename: 'MessageEvent', message: { seq: 1, content: 'same', from: { username: 'lean_alice' } } });
+    expect(a.events.cursor).toEqual(expect.any(String));
+
+    const wrong = await new Promise<any>((resolve) =>
+      client.subscribe(
+        { query: `subscription($since: String) { events(since: $since) { __typename } }`, variables: { since: 5 } },
+        { next: resolve, error: resolve, complete: () => {} },
+      ),
+    );
+    expect(wrong[0].message).toMatch(/\$since/);
+    lean.dispose();
+    generic.dispose();
+    await client.dispose();
+  });
+});

@@ -27,6 +27,8 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
   const port = await freePort();
   let server: ServerProcess | undefined;
   const sockets = new Map<number, WsClient>();
+  /** While the server is deliberately stopped (and at the end), dropped sockets are expected. */
+  let expectingCloses = false;
   try {
     server = await startServer({ databaseUrl: db.url, port, workers });
     const users = await seedUsers(db.url, count);
@@ -34,37 +36,59 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
     const cursors = new Map<number, string | undefined>();
 
     let retries = 0;
-    /** Subscribes user i (from its cursor, if any); resolves at READY. */
-    const subscribe = async (i: number) => {
+    const backOff = () => new Promise((r) => setTimeout(r, 100 + Math.random() * 900));
+    /**
+     * Subscribes user i from its latest cursor; resolves at READY. Like a client, it retries after
+     * a random 0.1–1 s when the connection is refused, times out or drops before READY (each
+     * counted), and resubscribes from its latest cursor when a live stream's socket drops.
+     */
+    const subscribe = async (i: number): Promise<void> => {
+      for (;;) {
+        try {
+          return await attempt(i);
+        } catch {
+          retries++;
+          await backOff();
+        }
+      }
+    };
+    const attempt = async (i: number) => {
       const user = users[i]!;
       const ws = new WsClient();
       try {
         await ws.open(server!.url, user.token, loopback(i));
-      } catch {
-        // Refused or timed out by a server busy with everyone else: back off and retry, as a client does.
-        retries++;
+      } catch (error) {
         ws.terminate();
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 900));
-        return subscribe(i);
+        throw error;
       }
       sockets.set(i, ws);
       let mine = received.get(user.name);
       if (!mine) received.set(user.name, (mine = new Map()));
       const seqsOf = mine;
+      let live = false;
       await new Promise<void>((ready, fail) =>
         ws.subscribe(EVENTS, { since: cursors.get(i) }, {
           next: (data) => {
             const event = data?.events;
             if (!event) return;
             if (event.cursor) cursors.set(i, event.cursor);
-            if (event.__typename === 'StreamReadyEvent') return ready();
+            if (event.__typename === 'StreamReadyEvent') {
+              live = true;
+              return ready();
+            }
             if (event.__typename !== 'MessageEvent') return;
             const conversation = Number(event.message.conversationId);
             let seqs = seqsOf.get(conversation);
             if (!seqs) seqsOf.set(conversation, (seqs = []));
             seqs.push(event.message.seq);
           },
-          error: (e) => fail(new Error(JSON.stringify(e))),
+          error: (e) => {
+            ws.terminate();
+            if (!live) return fail(new Error(JSON.stringify(e)));
+            if (expectingCloses || sockets.get(i) !== ws) return;
+            retries++;
+            void backOff().then(() => subscribe(i));
+          },
           complete: () => {},
         }),
       );
@@ -94,11 +118,13 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
     await new Promise((r) => setTimeout(r, (seconds * 1000) / 2)); // traffic before the restart
     log('  restarting the server');
     const closed = [...sockets.values()].map((ws) => ws.closed);
+    expectingCloses = true;
     await server.stop();
     await Promise.all(closed);
     sockets.clear();
     server = await startServer({ databaseUrl: db.url, port, workers });
     retries = 0;
+    expectingCloses = false;
     const t0 = performance.now();
     await Promise.all(users.map((_, i) => subscribe(i)));
     const secondsUntilAllReady = (performance.now() - t0) / 1000;
@@ -119,6 +145,7 @@ export async function runStorm(count: number, rate: number, seconds: number, wor
     }
     return { clients: count, sendRate: rate, messagesSent: sent, secondsUntilAllReady: Math.round(secondsUntilAllReady * 100) / 100, retries, verdict: result, loadAverage: loadAverage() };
   } finally {
+    expectingCloses = true;
     for (const ws of sockets.values()) ws.terminate();
     await server?.stop();
     await db.drop();
