@@ -95,7 +95,11 @@ export async function fakeApns() {
   let id = 0;
   const hanging = new Set<() => void>();
   const server = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: false });
+  // A client killed mid-request (the kill -9 tests) resets its connection: to a provider that is
+  // the client's business, so the fake shrugs it off as APNs does instead of throwing it at the test.
+  server.on('session', (session) => session.on('error', () => {}));
   server.on('stream', (stream, headers) => {
+    stream.on('error', () => {});
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
@@ -142,6 +146,7 @@ async function recordingServer(initial: (r: Received) => Answer, route: (r: Rece
   const inbox = new Inbox();
   let answer = initial;
   const server = createHttpServer((req, res) => {
+    req.on('error', () => {}); // a client killed mid-request: see the APNs fake
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
