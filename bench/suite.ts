@@ -38,6 +38,8 @@ const { values } = parseArgs({
     json: { type: 'string' },
     push: { type: 'boolean', default: false },
     'push-rounds': { type: 'string', default: '2' },
+    // Where the push worker runs: its own process at nice 19 (the default with REDIS_URL), or the server's event loop.
+    'push-worker': { type: 'string', default: process.env['REDIS_URL'] ? 'process' : 'inline' },
     'push-delay-ms': { type: 'string', default: '300' },
     'push-error-rate': { type: 'string', default: '0.5' },
   },
@@ -87,6 +89,8 @@ interface PushComparison {
   traffic: Traffic;
   transport: Transport;
   provider: { delayMs: number; errorRate: number };
+  /** Where the push worker ran (PUSH_WORKER). */
+  worker: 'inline' | 'process';
   runs: TrafficResult[];
   offSendsPerSecond: number;
   onSendsPerSecond: number;
@@ -102,6 +106,9 @@ const median = (xs: number[]) => {
 if (scenarios.has('throughput') && values.push) {
   const provider = { delayMs: Number(values['push-delay-ms']), errorRate: Number(values['push-error-rate']) };
   const fcm = await fakeFcm(provider);
+  const pushWorker = values['push-worker'] as 'inline' | 'process';
+  if (pushWorker !== 'inline' && pushWorker !== 'process') throw new Error('--push-worker is inline or process');
+  if (pushWorker === 'process' && !process.env['REDIS_URL']) throw new Error('--push-worker process needs REDIS_URL');
   results.push = [];
   try {
     for (const traffic of values.traffic!.split(',') as Traffic[]) {
@@ -111,12 +118,12 @@ if (scenarios.has('throughput') && values.push) {
           // Alternated, so a change of load on the shared machine falls on both.
           for (const mode of ['off', 'on'] as const) {
             log(`push ${mode}: ${traffic} over ${transport} (round ${round + 1})`);
-            runs.push(await runTraffic({ traffic, transport, ...SHAPES[traffic], seconds, workers, openRate: 0, nodeArgs, push: { mode, fcm } }, log));
+            runs.push(await runTraffic({ traffic, transport, ...SHAPES[traffic], seconds, workers, openRate: 0, nodeArgs, push: { mode, fcm, worker: pushWorker } }, log));
           }
         }
         const of = (mode: string) => median(runs.filter((r) => r.push!.mode === mode).map((r) => r.closed.sendsPerSecond));
         const [off, on] = [of('off'), of('on')];
-        results.push.push({ traffic, transport, provider, runs, offSendsPerSecond: off, onSendsPerSecond: on, ratio: ratio(on, off) });
+        results.push.push({ traffic, transport, provider, worker: pushWorker, runs, offSendsPerSecond: off, onSendsPerSecond: on, ratio: ratio(on, off) });
       }
     }
   } finally {
@@ -210,7 +217,7 @@ for (const p of results.push ?? []) {
     ]);
   }
   rows.push([
-    `push ${p.traffic} ${p.transport}: median sends/s off vs on (provider ${p.provider.delayMs} ms, 1 in ${Math.round(1 / p.provider.errorRate)} → 500)`,
+    `push ${p.traffic} ${p.transport}: median sends/s off vs on (PUSH_WORKER=${p.worker}; provider ${p.provider.delayMs} ms, 1 in ${Math.round(1 / p.provider.errorRate)} → 500)`,
     `${p.offSendsPerSecond} vs ${p.onSendsPerSecond}`,
     '', '', '', '', '', '',
     `on/off ${p.ratio} (${p.ratio >= 0.9 ? 'within' : 'NOT within'} 10%)`,

@@ -129,7 +129,11 @@ const envSchema = z
     ),
     OTEL_SERVICE_NAME: z.string().min(1).default('im-server'),
     PERSISTED_OPERATIONS: optionalText,
-    PUSH_WORKER: flag.default(true),
+    PUSH_WORKER: z
+      .enum(['inline', 'process', 'off', 'true', 'false', '1', '0'])
+      .transform((v) => (v === 'true' || v === '1' ? 'inline' : v === 'false' || v === '0' ? 'off' : v))
+      .optional(),
+    PUSH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(19),
     PUSH_SECRET_KEY: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
     ),
@@ -156,6 +160,10 @@ const envSchema = z
   .refine((env) => env.WORKERS === 1 || env.REDIS_URL !== undefined, {
     path: ['WORKERS'],
     message: 'more than one worker needs REDIS_URL: workers hear each other\'s events through Redis',
+  })
+  .refine((env) => env.PUSH_WORKER !== 'process' || (env.DATABASE_URL !== undefined && env.REDIS_URL !== undefined), {
+    path: ['PUSH_WORKER'],
+    message: 'a push worker process needs DATABASE_URL and REDIS_URL: the embedded database belongs to one process, and in-app notifications reach subscribers through Redis',
   })
   .refine((env) => env.PUSH_LEASE_SECONDS * 1000 >= 4 * env.PUSH_TIMEOUT_MS, {
     // A send may take a token exchange and one retry with a fresh token: four requests.
@@ -283,8 +291,14 @@ export interface RateLimitSettings {
 }
 
 export interface PushSettings {
-  /** Whether this process drains the push outbox (every process does by default). */
-  worker: boolean;
+  /**
+   * Who drains the push outbox for this server process: its own event loop (`inline`), a child
+   * process at a lower CPU priority (`process`, the default with DATABASE_URL and REDIS_URL), or
+   * nobody (`off`: another process does).
+   */
+  worker: 'inline' | 'process' | 'off';
+  /** The worker process's nice value (0-19): 19 gives the send path the CPU first. */
+  workerNice: number;
   /** Base64 AES-256 key for credentials at rest; when absent one is generated into DATA_DIR. */
   secretKey: string | undefined;
   /** Where DND hours and silence times are read (users have no time zone of their own yet). */
@@ -465,7 +479,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffprobePath: e.FFPROBE_PATH,
     },
     push: {
-      worker: e.PUSH_WORKER,
+      worker: e.PUSH_WORKER ?? (e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined ? 'process' : 'inline'),
+      workerNice: e.PUSH_WORKER_NICE,
       secretKey: e.PUSH_SECRET_KEY,
       timeZone: e.PUSH_TIMEZONE,
       urls: {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { workerHeader } from './cluster.js';
 import { createMaximCompat, send } from './compat/maxim/index.js';
@@ -14,6 +14,7 @@ import { DomainError } from './domain/errors.js';
 import { openLimits } from './domain/limits.js';
 import { Presence } from './domain/presence.js';
 import { PushWorker } from './domain/push/worker.js';
+import { startPushProcess, type PushProcess } from './push-process.js';
 // What the push worker fans out besides offline push: webhook events, recalls superseding notifications.
 import './domain/push/webhooks.js';
 import './domain/push/recall.js';
@@ -50,8 +51,10 @@ export interface RunningServer {
   storage: ObjectStorage;
   /** The port of `GET /metrics` when METRICS_PORT gives it one of its own. */
   metricsPort: number | undefined;
-  /** Waits until the push outbox and the deliveries due now are worked off (tests). */
+  /** Waits until the push outbox and the deliveries due now are worked off (tests; PUSH_WORKER=inline). */
   drainPush(): Promise<void>;
+  /** The push worker's process id, with PUSH_WORKER=process. */
+  pushWorkerPid(): number | undefined;
   /** Graceful stop: refuse new work, close sockets, let requests in flight finish, close the database. */
   close(): Promise<void>;
 }
@@ -182,13 +185,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw error;
   });
 
-  const metricsServer = serveMetricsHere ? undefined : await listenForMetrics();
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   presence.start();
   const push = new PushWorker(deps, logger);
-  if (config.push.worker) push.start();
-  logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
+  if (config.push.worker === 'inline') push.start();
+  let metricsServer: Server | undefined;
+  let pushProcess: PushProcess | undefined;
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -205,12 +208,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       typedErrorListeners.delete(countTypedError);
       metricsServer?.close();
       await presence.stop();
-      await push.stop();
+      await Promise.all([push.stop(), pushProcess?.stop()]);
       await Promise.all([sweeper.stop(), retention.stop()]);
       await Promise.allSettled([events.close(), limits.close(), storage.close(), tracing?.close()]);
       await database.close();
       logger.info('stopped');
     })());
+
+  try {
+    if (!serveMetricsHere) metricsServer = await listenForMetrics();
+    if (config.push.worker === 'process') pushProcess = await startPushProcess(config, logger);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ port, database: database.kind, redis: Boolean(config.redisUrl) }, 'listening');
 
   /** `GET /metrics` alone, on METRICS_PORT (for example, a port only the monitoring network reaches). */
   async function listenForMetrics() {
@@ -224,9 +236,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await new Promise<void>((resolve, reject) => {
       metricsServer.once('error', reject);
       metricsServer.listen(config.metrics.port, config.host, () => resolve());
-    }).catch(async (error: unknown) => {
-      await close();
-      throw error;
     });
     return metricsServer;
   }
@@ -241,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sweepFiles: (now?: Date) => sweepFiles(deps, now),
     sweepExpiredMessages: (now?: Date) => sweepExpiredMessages(deps, now),
     drainPush: () => push.drain(),
+    pushWorkerPid: () => pushProcess?.pid,
     close,
   };
 }

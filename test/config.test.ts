@@ -34,6 +34,11 @@ describe('configuration', () => {
     // Several workers share PostgreSQL and Redis: not the embedded database, nor each its own bus.
     [{ WORKERS: '2', REDIS_URL: 'redis://cache:6379' }, 'WORKERS'],
     [{ WORKERS: '2', DATABASE_URL: 'postgres://u@db:5432/im' }, 'WORKERS'],
+    // The push worker's own process shares the database and hears nothing but through Redis.
+    [{ PUSH_WORKER: 'process' }, 'PUSH_WORKER'],
+    [{ PUSH_WORKER: 'process', DATABASE_URL: 'postgres://u@db:5432/im' }, 'PUSH_WORKER'],
+    [{ PUSH_WORKER: 'elsewhere' }, 'PUSH_WORKER'],
+    [{ PUSH_WORKER_NICE: '20' }, 'PUSH_WORKER_NICE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
   });
@@ -61,5 +66,16 @@ describe('configuration', () => {
     expect(config.bootstrapApp).toEqual({ appId: 'myapp', appSecret: 'a-long-enough-secret' });
     expect(config.databaseUrl).toBe('postgres://u@db:5432/im');
     expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('runs the push worker in its own process when PostgreSQL and Redis are there, in the server otherwise', () => {
+    const both = { DATABASE_URL: 'postgres://u@db:5432/im', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig({}).push).toMatchObject({ worker: 'inline', workerNice: 19 });
+    expect(loadConfig({ DATABASE_URL: both.DATABASE_URL }).push.worker).toBe('inline');
+    expect(loadConfig(both).push.worker).toBe('process');
+    expect(loadConfig({ ...both, PUSH_WORKER: 'inline', PUSH_WORKER_NICE: '10' }).push).toMatchObject({ worker: 'inline', workerNice: 10 });
+    // The boolean of earlier versions still reads.
+    expect(loadConfig({ ...both, PUSH_WORKER: 'false' }).push.worker).toBe('off');
+    expect(loadConfig({ PUSH_WORKER: 'true' }).push.worker).toBe('inline');
   });
 });

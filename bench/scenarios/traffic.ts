@@ -35,7 +35,7 @@ export interface TrafficOptions {
    * each message is an offline push to every recipient. 'on' gives the app FCM credentials
    * pointing at `fcm` (a local fake); 'off' leaves them unset, so nothing is pushed.
    */
-  push?: { mode: 'on' | 'off'; fcm: FakeFcm };
+  push?: { mode: 'on' | 'off'; fcm: FakeFcm; worker: 'inline' | 'process' };
 }
 
 /** What the push worker did during a push run's closed loop, and where it stood at the end. */
@@ -92,7 +92,11 @@ export async function runTraffic(options: TrafficOptions, log: (line: string) =>
   let server: ServerProcess | undefined;
   const clients: Live[] = [];
   try {
-    const pushEnv = options.push ? { PUSH_FCM_URL: options.push.fcm.url, PUSH_TIMEOUT_MS: '5000' } : undefined;
+    // PUSH_WORKER=process needs Redis (in-app notifications reach subscribers through it): push off
+    // runs with the same settings, so the two differ only in what is pushed.
+    const pushEnv = options.push
+      ? { PUSH_FCM_URL: options.push.fcm.url, PUSH_TIMEOUT_MS: '5000', PUSH_WORKER: options.push.worker, ...(options.push.worker === 'process' && { REDIS_URL: process.env['REDIS_URL']! }) }
+      : undefined;
     server = await startServer({ databaseUrl: db.url, port: await freePort(), workers: options.workers, nodeArgs: options.nodeArgs, env: pushEnv });
     const url = server.url;
     const users = await seedUsers(db.url, options.users);

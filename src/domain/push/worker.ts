@@ -171,8 +171,14 @@ export class PushWorker {
     do {
       this.again = false;
       try {
-        while (!this.stopped && (await this.fanOut()) === OUTBOX_PAGE);
-        while (!this.stopped && this.inFlight.size < IN_FLIGHT && (await this.deliver()) === DELIVERY_PAGE);
+        // Sends what is due first, and fans out another page of the outbox only once nothing is
+        // left to claim: the deliveries written ahead of the sends stay about a page, so a worker
+        // held back (a slow provider, the low priority of PUSH_WORKER=process) also does the
+        // fan-out's database work only as fast as it sends, leaving the rest to the send path.
+        while (!this.stopped) {
+          while (!this.stopped && this.inFlight.size < IN_FLIGHT && (await this.deliver()) === DELIVERY_PAGE);
+          if (this.stopped || this.inFlight.size >= IN_FLIGHT || (await this.fanOut()) === 0) break;
+        }
       } catch (error) {
         if (!this.stopped) this.logger.error({ err: error }, 'push worker cycle failed');
       }
