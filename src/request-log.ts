@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
@@ -100,6 +100,17 @@ const firstCode = (errors: readonly { extensions?: Record<string, unknown> }[] |
 };
 
 /**
+ * Errors as sent over graphql-ws, each carrying the operation's request id in its extensions
+ * (`requestId`): what a client quotes to find the operation's log line, as `x-request-id` over HTTP.
+ */
+export function withRequestId<E extends GraphQLError>(errors: readonly E[], requestId: string | undefined): readonly E[] | GraphQLError[] {
+  if (requestId === undefined) return errors;
+  return errors.map(
+    (e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, requestId } }),
+  );
+}
+
+/**
  * The same request line for operations over graphql-ws, which have no HTTP request of their own:
  * one line when an operation ends (a query or mutation once answered, a subscription once
  * completed), with a fresh request id, the operation, its first error code, duration and app.
@@ -151,17 +162,19 @@ export function wsOperationLog(logger: Logger) {
       const op = operationsOf(connection).get(id);
       if (op) op.running = true;
     },
-    /** A result was sent: its first error code is the operation's. */
-    result(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[] | undefined) {
+    /** A result is being sent: its first error code is the operation's. Answers the request id. */
+    result(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[] | undefined): string | undefined {
       const op = operationsOf(connection).get(id);
       if (op) op.errorCode ??= firstCode(errors);
+      return op?.id;
     },
-    /** It failed with errors; refused before running, it ends here. */
-    error(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[], appId: string | undefined) {
+    /** It failed with errors; refused before running, it ends here. Answers the request id. */
+    error(connection: object, id: string, errors: readonly { extensions?: Record<string, unknown> }[], appId: string | undefined): string | undefined {
       const op = operationsOf(connection).get(id);
-      if (!op) return;
+      if (!op) return undefined;
       op.errorCode ??= firstCode(errors);
       if (!op.running) write(connection, id, appId);
+      return op.id;
     },
     /** It ended (answered, completed by either side, or the connection closed). */
     complete(connection: object, id: string, appId: string | undefined) {

@@ -23,7 +23,7 @@ import { urlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
 import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
-import { wsOperationLog } from './request-log.js';
+import { withRequestId, wsOperationLog } from './request-log.js';
 
 type ConnectionExtra = {
   credentials: Credentials;
@@ -210,8 +210,12 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         log.running(ctx, id);
         return args;
       },
-      onNext: (ctx, id, _payload, _args, result) => log.result(ctx, id, result.errors),
-      onError: (ctx, id, _payload, errors) => log.error(ctx, id, errors, appOf(ctx.extra.viewer)),
+      onNext: (ctx, id, _payload, _args, result) => {
+        const requestId = log.result(ctx, id, result.errors);
+        // Results without errors go as they are (the hot path: every delivered event).
+        return result.errors?.length ? { ...result, errors: withRequestId(result.errors, requestId) } : undefined;
+      },
+      onError: (ctx, id, _payload, errors) => withRequestId(errors, log.error(ctx, id, errors, appOf(ctx.extra.viewer))),
       onComplete: (ctx, id) => log.complete(ctx, id, appOf(ctx.extra.viewer)),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as { lean?: AsyncIterableIterator<unknown> }).lean ?? (args.rootValue as Enveloped).subscribe(args),

@@ -62,7 +62,7 @@ describe('request logs', () => {
           { next: (r) => (result = r as typeof result), error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)), complete: () => resolve(result) },
         );
       });
-    /** The request lines of an operation name (graphql-ws has no header to carry an id back). */
+    /** The request lines of an operation name (graphql-ws has no header: errors carry the id back). */
     const linesNamed = async (operation: string) => {
       await expect.poll(() => logs.some((l) => l.includes(`"operation":"${operation}"`))).toBe(true);
       return logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.operation === operation);
@@ -82,12 +82,15 @@ describe('request logs', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const [refusedLine] = await linesNamed('WsSettings');
     expect(refusedLine).toMatchObject({ level: 40, transport: 'ws', operationType: 'query', errorCode: 'FORBIDDEN', appId: server.appId });
+    // The client can quote the id of the line that tells what happened.
+    expect(refused.errors?.[0]?.extensions?.requestId).toBe(refusedLine.requestId);
 
     // A document that does not validate never runs, and is logged all the same.
     const invalid = await once('query WsNoSuchField { noSuchField }', {});
     expect(invalid.errors?.[0]?.message).toMatch(/noSuchField/);
     const [invalidLine] = await linesNamed('WsNoSuchField');
     expect(invalidLine).toMatchObject({ level: 40, transport: 'ws', errorCode: expect.any(String) });
+    expect(invalid.errors?.[0]?.extensions?.requestId).toBe(invalidLine.requestId);
 
     // A subscription is logged when it ends, here when the client completes it.
     const live = collect(client, 'subscription WsLive { events { __typename } }');
