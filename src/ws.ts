@@ -19,13 +19,19 @@ import { eventsOperation, subscribeEvents, type LeanConnection } from './graphql
 import { isGraphQLError, maskErrorsFor, type Yoga } from './graphql/yoga.js';
 import type { Counter } from 'prom-client';
 import type { GraphQLError } from 'graphql';
-import { urlBuilder } from './files/urls.js';
+import { urlBuilder, type UrlBuilder } from './files/urls.js';
 import type { Logger } from './logger.js';
 import { CLOSE_SERVER_BUSY, CLOSE_TOO_MANY_CONNECTIONS, type LiveAdmission, type LiveTicket } from './realtime/admission.js';
 import { openLiveSession, type LiveSession } from './realtime/session.js';
 import { withRequestId, wsOperationLog } from './request-log.js';
 
 type ConnectionExtra = {
+  /**
+   * Where the client is and the URLs it is answered with, read from the upgrade request when the
+   * connection opens: the request itself (headers and all, about 2 KB) is not kept for its life.
+   */
+  address: string;
+  urls: UrlBuilder;
   credentials: Credentials;
   /** Every operation of the connection runs as this viewer; the connection closes when its token ends. */
   viewer: Viewer;
@@ -69,7 +75,7 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
   const maskError = maskErrorsFor(logger);
   const mask = (error: unknown) => maskError(error, 'Unexpected error.') as GraphQLError;
   let requestCounter: Counter<string> | undefined;
-  const leanOf = (extra: ConnectionExtra & { request: IncomingMessage }): LeanConnection => {
+  const leanOf = (extra: ConnectionExtra): LeanConnection => {
     if (extra.lean) return extra.lean;
     const viewer = extra.viewer as LeanConnection['viewer'];
     let context: Context | undefined;
@@ -82,8 +88,8 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           deps,
           viewer,
           extra.credentials,
-          urlBuilder(deps.config, extra.request.headers),
-          clientAddress(extra.request, deps.config.trustProxyHops),
+          extra.urls,
+          extra.address,
         )),
     });
   };
@@ -94,6 +100,10 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
     {
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
+        const request = ctx.extra.request as IncomingMessage | undefined;
+        ctx.extra.address = request ? clientAddress(request, deps.config.trustProxyHops) : 'unknown';
+        ctx.extra.urls = urlBuilder(deps.config, request?.headers);
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         const refuse = (code: string) => {
           socket.close(CloseCode.Forbidden, `Forbidden: ${code}`);
           return false;
@@ -156,7 +166,6 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
             }),
           ];
         }
-        const urls = urlBuilder(deps.config, ctx.extra.request.headers);
         const extra = ctx.extra;
         const enveloped = yoga.getEnveloped({
           transport: 'ws',
@@ -166,9 +175,9 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
           get liveUntil() {
             return liveUntilOf(extra);
           },
-          req: ctx.extra.request,
+          address: extra.address,
           params: payload,
-          urls,
+          urls: extra.urls,
         });
         const refused = inspectRequest(payload);
         if (refused) return [refusal(refused)];
@@ -194,7 +203,7 @@ export function attachWebSocket(yoga: Yoga, deps: Deps, presence: Presence, logg
         const operation = ctx.extra.viewer?.kind === 'user' ? eventsOperation(document, payload.operationName) : undefined;
         if (operation) {
           requestCounter ??= deps.metrics.registry.getSingleMetric('graphql_envelop_request') as Counter<string> | undefined;
-          const lean = subscribeEvents(leanOf(ctx.extra as ConnectionExtra & { request: IncomingMessage }), enveloped.schema, document, operation, payload.operationName ?? undefined, payload.variables, requestCounter);
+          const lean = subscribeEvents(leanOf(ctx.extra as ConnectionExtra), enveloped.schema, document, operation, payload.operationName ?? undefined, payload.variables, requestCounter);
           if (!(Symbol.asyncIterator in lean)) return [...lean];
           log.running(ctx, id);
           return { schema: enveloped.schema, document, operationName: payload.operationName, variableValues: payload.variables, rootValue: { lean } };

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { PASSWORD, TestServer, type TestUser } from './helpers/server.js';
 
@@ -130,6 +132,35 @@ describe('per address and per app budgets', () => {
     for (let i = 0; i < 3; i++) expect((await post(server.url, login, { a: server.appId, u: 'r1' }, from('198.51.100.1'))).body.data.createAccessToken.__typename).toBe('CreateAccessTokenPayload');
     expect((await post(server.url, login, { a: server.appId, u: 'r1' }, from('198.51.100.1'))).status).toBe(429);
     expect((await post(server.url, login, { a: server.appId, u: 'r1' }, from('198.51.100.2'))).status).toBe(200);
+  });
+
+  it('counts operations over graphql-ws against the address of the upgrade request', async () => {
+    // In the other app: this app's registrations ran out above.
+    const user = await server.user('wsaddr', { appId: other.appId });
+    /** A graphql-ws client whose upgrade request came through a proxy for `address`. */
+    const clientFrom = (address: string) =>
+      createClient({
+        url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+        connectionParams: { token: user.token },
+        webSocketImpl: class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers: from(address) });
+          }
+        },
+        retryAttempts: 0,
+      });
+    const login = `mutation($a: ID!, $u: String!) { createAccessToken(appId: $a, input: { username: $u, password: "${PASSWORD}" }) { __typename } }`;
+    const once = (client: ReturnType<typeof createClient>) =>
+      new Promise<any>((resolve, reject) => {
+        let result: any;
+        client.subscribe({ query: login, variables: { a: other.appId, u: 'wsaddr' } }, { next: (r) => (result = r), error: reject, complete: () => resolve(result) });
+      });
+    const near = clientFrom('203.0.113.77');
+    for (let i = 0; i < 3; i++) expect((await once(near)).data.createAccessToken.__typename).toBe('CreateAccessTokenPayload');
+    expect((await once(near)).errors[0].extensions.code).toBe('RATE_LIMITED');
+    const far = clientFrom('203.0.113.78');
+    expect((await once(far)).data.createAccessToken.__typename).toBe('CreateAccessTokenPayload');
+    await Promise.all([near.dispose(), far.dispose()]);
   });
 
   it('limits admin calls per app, over GraphQL and REST dialects alike', async () => {

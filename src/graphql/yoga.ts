@@ -34,8 +34,10 @@ export interface ServerContext {
   transport?: 'ws';
   /** Over WebSocket: aborted when the connection ends, which ends its live streams. */
   liveUntil?: AbortSignal;
-  /** The HTTP request (the WebSocket upgrade request, the REST request): where the client is. */
+  /** The HTTP request (a REST request, a GraphQL request): where the client is. */
   req?: IncomingMessage;
+  /** Over WebSocket: the client's address, read from the upgrade request when the connection opened. */
+  address?: string;
   urls?: UrlBuilder;
 }
 
@@ -106,12 +108,12 @@ export function createGraphQLServer(deps: Deps, logger: Logger, live: LiveStream
       warn: (...args) => logger.warn(...yogaLine(args)),
       error: (...args) => logger.debug(...yogaLine(args)),
     },
-    context: ({ request, credentials, viewer, urls, req }) =>
+    context: ({ request, credentials, viewer, urls, req, address }) =>
       createContext(
         deps,
         credentials ?? credentialsFromHeaders(request.headers),
         urls ?? urlBuilder(deps.config, request.headers),
-        req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown',
+        address ?? (req ? clientAddress(req, deps.config.trustProxyHops) : 'unknown'),
         viewer,
       ),
     maskedErrors: { maskError: maskErrorsFor(logger) },
