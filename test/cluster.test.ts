@@ -23,6 +23,8 @@ describe.runIf(usingPostgres && redisUrl)('WORKERS=2 (DATABASE_URL and REDIS_URL
         PATH: process.env['PATH']!,
         ...database.env,
         REDIS_URL: redisUrl!,
+        // What is under test is the workers; push worker processes (one per worker) would only slow their start.
+        PUSH_WORKER: 'inline',
         WORKERS: '2',
         PORT: '0',
         HOST: '127.0.0.1',

@@ -223,7 +223,8 @@ describe('a slow subscriber', () => {
     (socket as unknown as { _socket: { resume(): void } })._socket.resume();
 
     const ended = await frame((f) => f.type === 'error');
-    expect(ended.payload).toEqual([expect.objectContaining({ extensions: { code: 'RESYNC_REQUIRED' } })]);
+    // The operation's request id comes along (its log line's): the code is what a client acts on.
+    expect(ended.payload).toEqual([expect.objectContaining({ extensions: { code: 'RESYNC_REQUIRED', requestId: expect.any(String) } })]);
     expect(ended.payload[0].message).toMatch(/resubscribe/);
     const delivered = frames.filter((f) => f.id === ended.id && f.type === 'next' && f.payload.data.events.__typename === 'MessageEvent').length;
     expect(delivered).toBeLessThan(120);

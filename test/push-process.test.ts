@@ -16,8 +16,8 @@ describe.runIf(usingPostgres && redisUrl)('the push worker in its own process (D
 
   beforeAll(async () => {
     fcm = await fakeFcm();
-    // No PUSH_WORKER: with both URLs set, the default is its own process.
-    server = await TestServer.start({ env: { REDIS_URL: redisUrl!, PUSH_FCM_URL: fcm.url, PUSH_POLL_MS: '50', PUSH_RETRY_BASE_MS: '20' } });
+    // Its own process is the default with both URLs (test/config.test.ts); TestServer sets inline.
+    server = await TestServer.start({ env: { REDIS_URL: redisUrl!, PUSH_WORKER: 'process', PUSH_FCM_URL: fcm.url, PUSH_POLL_MS: '50', PUSH_RETRY_BASE_MS: '20' } });
     const admin = await server.adminToken();
     const set = await server.gql(
       `mutation($input: SetPushCredentialInput!) { setPushCredential(input: $input) { __typename } }`,
