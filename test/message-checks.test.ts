@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalEventBus } from '../src/realtime/pubsub.js';
-import { CheckCache } from '../src/domain/messages/check-cache.js';
-import type { Deps } from '../src/domain/deps.js';
 import { usingPostgres } from './helpers/database.js';
 import { GroupClient } from './helpers/groups.js';
 import { collect, TestServer, type TestUser } from './helpers/server.js';
@@ -105,32 +102,6 @@ describe('cached target checks, one server', () => {
     await op(owner, `mutation($g: ID!) { destroyGroup(groupId: $g) { __typename } }`, { g });
     expect(await send(late, 'GROUP', g)).toBe('GROUP_NOT_FOUND');
     expect(await send(owner, 'GROUP', g)).toBe('GROUP_NOT_FOUND');
-  });
-});
-
-describe('CheckCache', () => {
-  const deps = () => ({ events: createLocalEventBus() }) as unknown as Deps;
-  // The cache serves once it listens to the bus; a no-op send through it waits for that.
-  const listening = async (cache: CheckCache<{ v: number }>) => {
-    for (;;) {
-      cache.set('probe', { v: 0 }, cache.mark());
-      if (cache.get('probe')) return cache.clear();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  };
-
-  it('does not keep a row read while a change happened, and forgets everything on a change heard on the bus', async () => {
-    const d = deps();
-    const cache = new CheckCache<{ v: number }>(d);
-    await listening(cache);
-    const mark = cache.mark();
-    cache.clear(); // a change while the row was being read
-    cache.set('k', { v: 1 }, mark);
-    expect(cache.get('k')).toBeUndefined();
-    cache.set('k', { v: 2 }, cache.mark());
-    expect(cache.get('k')).toEqual({ v: 2 });
-    d.events.publish('checks', 'all', { at: 1 });
-    await expect.poll(() => cache.get('k')).toBeUndefined();
   });
 });
 

@@ -16,7 +16,8 @@ import { checkAttachment } from '../files/attachment.js';
 import { groupConversation } from './groups.js';
 import { directConversation, type Message, type Target } from './model.js';
 import { writerOf, type Admitted } from './writer.js';
-import { CheckCache, registerCheckCache } from './check-cache.js';
+import type { BusCache } from '../bus-cache.js';
+import { checkCache } from './check-cache.js';
 
 const MAX_CONTENT = 10_000;
 const MAX_JSON = 8_192;
@@ -195,7 +196,7 @@ interface Checks {
   users: DataLoader<Pair, UserCheck | undefined, string>;
   groups: DataLoader<Pair, GroupCheck | undefined, string>;
   /** Rows found, by pair (check-cache.ts): a chat's steady traffic runs no check statement. */
-  cached: { users: CheckCache<UserCheck>; groups: CheckCache<GroupCheck> };
+  cached: { users: BusCache<UserCheck>; groups: BusCache<GroupCheck> };
 }
 const checks = new WeakMap<Queryable, Checks>();
 
@@ -211,7 +212,7 @@ function checksOf(deps: Deps): Checks {
   };
   const groupQuery = groupTargetsQuery(deps.db);
   found = {
-    cached: { users: new CheckCache<UserCheck>(deps), groups: new CheckCache<GroupCheck>(deps) },
+    cached: { users: checkCache<UserCheck>(deps), groups: checkCache<GroupCheck>(deps) },
     users: new DataLoader(async (pairs) => {
       const [apps, senders, targets] = columns(pairs);
       return byIndex(await runPrepared<UserCheck & { i: unknown }>(deps.db, USER_TARGETS, [apps, senders, targets]), pairs.length);
@@ -223,8 +224,6 @@ function checksOf(deps: Deps): Checks {
       return byIndex(await groupQuery.execute({ apps, senders, targets, mentions }), pairs.length);
     }, options),
   };
-  registerCheckCache(deps, found.cached.users);
-  registerCheckCache(deps, found.cached.groups);
   checks.set(deps.db, found);
   return found;
 }
@@ -238,7 +237,7 @@ const pairKey = (p: Pair) => `${p.appId}\0${p.sender ?? ''}\0${p.target}\0${p.me
  */
 async function rowsOf<T extends { [k: string]: unknown }>(
   loader: DataLoader<Pair, T | undefined, string>,
-  cache: CheckCache<T>,
+  cache: BusCache<T>,
   pairs: Pair[],
   conversationOf: (row: T) => unknown,
 ): Promise<(T | undefined | Error)[]> {
