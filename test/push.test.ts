@@ -167,6 +167,28 @@ describe('offline push over APNs', () => {
     expect((await apns.inbox.next()).json.aps.badge).toBe(2);
   });
 
+  it('counts the badge from unread messages, and stops it at 100 however many there are', async () => {
+    const bob = await phone('apns');
+    const senders = [await phone('apns'), await phone('apns'), await phone('apns')];
+    // 101 unread messages over three conversations (each sender under the per-second send budget).
+    for (const [i, count] of [40, 40, 21].entries()) {
+      for (let k = 0; k < count; k++) await send(senders[i]!, bob, `unread ${i}.${k}`);
+    }
+    await settled();
+    const badges = apns.inbox.all.filter((r) => r.path === `/3/device/${bob.pushToken}`).map((r) => r.json.aps.badge as number);
+    expect(badges).toHaveLength(101);
+    expect(Math.max(...badges)).toBe(100);
+    expect(badges.filter((b) => b === 100)).toHaveLength(2); // the 100th and the 101st
+    // Reading the first two conversations (80 messages) brings it down: 21 unread and one more.
+    for (const sender of senders.slice(0, 2)) {
+      const read = await server.gql(`mutation($u: ID!) { markRead(conversation: { userId: $u }) { __typename } }`, { u: sender.id }, { token: bob.token });
+      expect(read.data.markRead.__typename).toBe('MarkReadPayload');
+    }
+    apns.inbox.skip();
+    await send(senders[2]!, bob, 'one more');
+    expect((await apns.inbox.next()).json.aps.badge).toBe(22);
+  });
+
   it('does not push a device that is online, and does push the same user\'s other offline device', async () => {
     const [alice, bob] = [await phone('apns'), await phone('apns')];
     const socket = server.ws({ token: bob.token });
