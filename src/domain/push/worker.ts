@@ -39,8 +39,16 @@ const RECORD_OUTCOMES = `update push_deliveries d set status = case when u.statu
 // and a row is deleted in the transaction that wrote its deliveries.
 const CLAIM_OUTBOX = `select id, app_id, kind, ref_id, payload from push_outbox order by id limit $1 for update skip locked`;
 
-const INSERT_DELIVERIES = `insert into push_deliveries (app_id, task_id, message_id, user_id, device_id, endpoint_id, channel, token, payload)
-  select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::smallint[], $8::text[], $9::text[])`;
+// Deliveries the fanning-out worker has room to send at once are written already claimed by it
+// (attempts 1, leased as CLAIM_DELIVERIES leases), and answered: one write per delivery fewer
+// than inserting them due and claiming them after. The rest are due now, for any process.
+const INSERT_DELIVERIES = `with inserted as (
+    insert into push_deliveries (app_id, task_id, message_id, user_id, device_id, endpoint_id, channel, token, payload, attempts, next_attempt_at)
+    select a, t, m, u, d, e, c, k, p, l, case when l = 1 then now() + make_interval(secs => $11) else now() end
+    from unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::smallint[], $8::text[], $9::text[], $10::int[])
+      as n(a, t, m, u, d, e, c, k, p, l)
+    returning id, app_id, channel, token, payload, attempts, device_id, endpoint_id, task_id, user_id)
+  select * from inserted where attempts = 1`;
 
 // A claim is a lease: next_attempt_at moves past the lease, so a process that dies mid-send
 // leaves its deliveries to be taken again once the lease is over (at least once).
@@ -62,6 +70,19 @@ export interface ClaimedDelivery {
   taskId: number | null;
   userId: number | null;
 }
+
+const claimedOf = (r: Record<string, unknown>): ClaimedDelivery => ({
+  id: toNumber(r['id']),
+  appId: r['app_id'] as string,
+  channel: Number(r['channel']),
+  token: r['token'] as string,
+  payload: r['payload'] as string,
+  attempts: Number(r['attempts']),
+  deviceId: toNumberOrNull(r['device_id']),
+  endpointId: toNumberOrNull(r['endpoint_id']),
+  taskId: toNumberOrNull(r['task_id']),
+  userId: toNumberOrNull(r['user_id']),
+});
 
 /** Sends a claimed delivery of a channel that is not a push provider (in-app, webhook endpoints). */
 export type ChannelSender = (deps: Deps, delivery: ClaimedDelivery) => Promise<Outcome>;
@@ -185,11 +206,15 @@ export class PushWorker {
     } while (this.again && !this.stopped);
   }
 
-  /** One page of the outbox into deliveries; answers how many rows it took. */
+  /**
+   * One page of the outbox into deliveries; answers how many rows it took. As many deliveries as
+   * there is room in flight are written claimed by this worker and sent once the page commits.
+   */
   async fanOut(): Promise<number> {
-    return transaction(this.deps.db, async (tx) => {
+    const room = Math.max(0, IN_FLIGHT - this.inFlight.size);
+    const { taken, claimed } = await transaction(this.deps.db, async (tx) => {
       const rows = await runPrepared<Record<string, unknown>>(tx, CLAIM_OUTBOX, [OUTBOX_PAGE]);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { taken: 0, claimed: [] };
       const groups = new Map<string, OutboxRow[]>();
       for (const r of rows) {
         const key = `${r['kind']}\0${r['app_id']}`;
@@ -201,9 +226,10 @@ export class PushWorker {
         const [kind, appId] = key.split('\0') as [string, string];
         for (const fanOut of fanOuts.get(Number(kind)) ?? []) deliveries.push(...(await fanOut(this.deps, tx, appId, group)));
       }
+      let claimed: ClaimedDelivery[] = [];
       if (deliveries.length > 0) {
         const column = <K extends keyof NewDelivery>(k: K) => deliveries.map((d) => d[k]);
-        await runPrepared(tx, INSERT_DELIVERIES, [
+        const inserted = await runPrepared<Record<string, unknown>>(tx, INSERT_DELIVERIES, [
           column('appId'),
           column('taskId'),
           column('messageId'),
@@ -213,11 +239,18 @@ export class PushWorker {
           column('channel'),
           column('token'),
           column('payload'),
+          // 1: claimed (attempts 1), 0: due (postgres.js sends no boolean arrays).
+          deliveries.map((_, i) => (i < room ? 1 : 0)),
+          this.deps.config.push.leaseSeconds,
         ]);
+        claimed = inserted.map(claimedOf);
       }
       await runPrepared(tx, `delete from push_outbox where id = any($1::bigint[])`, [rows.map((r) => toNumber(r['id']))]);
-      return rows.length;
+      return { taken: rows.length, claimed };
     });
+    // Committed: they are this worker's to send (a worker that dies now leaves them to the lease).
+    this.dispatch(claimed);
+    return taken;
   }
 
   /**
@@ -225,23 +258,16 @@ export class PushWorker {
    * Answers how many it took. Sends are not awaited here, so a slow provider never holds up others.
    */
   async deliver(): Promise<number> {
-    const { config } = this.deps;
     const page = Math.min(DELIVERY_PAGE, IN_FLIGHT - this.inFlight.size);
-    const claimed = (await runPrepared<Record<string, unknown>>(this.deps.db, CLAIM_DELIVERIES, [config.push.leaseSeconds, page])).map(
-      (r): ClaimedDelivery => ({
-        id: toNumber(r['id']),
-        appId: r['app_id'] as string,
-        channel: Number(r['channel']),
-        token: r['token'] as string,
-        payload: r['payload'] as string,
-        attempts: Number(r['attempts']),
-        deviceId: toNumberOrNull(r['device_id']),
-        endpointId: toNumberOrNull(r['endpoint_id']),
-        taskId: toNumberOrNull(r['task_id']),
-        userId: toNumberOrNull(r['user_id']),
-      }),
-    );
-    if (claimed.length > 0) this.logger.debug({ claimed: claimed.length }, 'push deliveries claimed');
+    const claimed = (await runPrepared<Record<string, unknown>>(this.deps.db, CLAIM_DELIVERIES, [this.deps.config.push.leaseSeconds, page])).map(claimedOf);
+    this.dispatch(claimed);
+    return claimed.length === page ? DELIVERY_PAGE : claimed.length;
+  }
+
+  /** Starts sending claimed deliveries; each outcome is recorded as it comes. */
+  private dispatch(claimed: ClaimedDelivery[]) {
+    if (claimed.length === 0) return;
+    this.logger.debug({ claimed: claimed.length }, 'push deliveries claimed');
     const credentials = new Map<string, Promise<Credential | null>>();
     for (const delivery of claimed) {
       const sending = this.send(delivery, credentials)
@@ -255,7 +281,6 @@ export class PushWorker {
         });
       this.inFlight.add(sending);
     }
-    return claimed.length === page ? DELIVERY_PAGE : claimed.length;
   }
 
   private async send(delivery: ClaimedDelivery, credentials: Map<string, Promise<Credential | null>>): Promise<Outcome> {
