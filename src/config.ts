@@ -133,7 +133,7 @@ const envSchema = z
       .enum(['inline', 'process', 'off', 'true', 'false', '1', '0'])
       .transform((v) => (v === 'true' || v === '1' ? 'inline' : v === 'false' || v === '0' ? 'off' : v))
       .optional(),
-    PUSH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(19),
+    PUSH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     PUSH_SECRET_KEY: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
     ),
@@ -297,7 +297,11 @@ export interface PushSettings {
    * nobody (`off`: another process does).
    */
   worker: 'inline' | 'process' | 'off';
-  /** The worker process's nice value (0-19): 19 gives the send path the CPU first. */
+  /**
+   * The worker process's nice value (0-19), set once it has started: 10 gives the send path the
+   * CPU first while the worker still gets about a tenth of it when everything else is busy (at
+   * 19 it got next to nothing, and a saturated machine would starve pushes outright).
+   */
   workerNice: number;
   /** Base64 AES-256 key for credentials at rest; when absent one is generated into DATA_DIR. */
   secretKey: string | undefined;

