@@ -63,6 +63,10 @@ const envSchema = z
     LOGIN_LOCKOUT_SECONDS: seconds.default(900),
     LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
     LOGIN_ADDRESS_WINDOW_SECONDS: seconds.default(60),
+    REDIS_CHANNEL_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{0,64}$/, 'must be up to 64 letters, digits, colons, dashes or underscores')
+      .default(''),
     RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, dashes or underscores').default('im'),
     RATE_LIMIT_SENDS: points.default(50),
     RATE_LIMIT_SENDS_SECONDS: seconds.default(1),
@@ -186,6 +190,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /**
+   * Put before every event-bus channel on Redis: deployments (or test runs) that share one Redis
+   * keep their events apart; every process of one deployment sets the same.
+   */
+  redisChannelPrefix: string;
   logLevel: (typeof LOG_LEVELS)[number];
   tokenTtlSeconds: number;
   adminTokenTtlSeconds: number;
@@ -396,6 +405,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
     logLevel: e.LOG_LEVEL,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     adminTokenTtlSeconds: e.ADMIN_TOKEN_TTL_SECONDS,

@@ -32,7 +32,7 @@ async function run(config: Config) {
   const logger = createLogger(config.logLevel).child({ component: 'push-worker' });
   try {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    const events = await createEventBus(config.redisUrl);
+    const events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
     const limits = await openLimits(config);
     const storage = await openStorage(config.files.storage);
     const deps: Deps = { db: database.db, batchDb: database.batchDb, config, events, failures: limits.failures, requests: limits.requests, storage, metrics: createMetrics() };

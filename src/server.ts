@@ -69,7 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await tracing?.close();
     throw error;
   });
-  const bus = await createEventBus(config.redisUrl).catch(async (error: unknown) => {
+  const bus = await createEventBus(config.redisUrl, config.redisChannelPrefix).catch(async (error: unknown) => {
     await Promise.allSettled([tracing?.close(), database.close()]);
     throw error;
   });

@@ -25,6 +25,8 @@ describe.runIf(usingPostgres && redisUrl)('WORKERS=2 (DATABASE_URL and REDIS_URL
         REDIS_URL: redisUrl!,
         // What is under test is the workers; push worker processes (one per worker) would only slow their start.
         PUSH_WORKER: 'inline',
+        // Its own namespace on the shared Redis: other tests' servers may be running meanwhile.
+        REDIS_CHANNEL_PREFIX: `cluster-${process.pid}:`,
         WORKERS: '2',
         PORT: '0',
         HOST: '127.0.0.1',

@@ -39,6 +39,7 @@ describe('configuration', () => {
     [{ PUSH_WORKER: 'process', DATABASE_URL: 'postgres://u@db:5432/im' }, 'PUSH_WORKER'],
     [{ PUSH_WORKER: 'elsewhere' }, 'PUSH_WORKER'],
     [{ PUSH_WORKER_NICE: '20' }, 'PUSH_WORKER_NICE'],
+    [{ REDIS_CHANNEL_PREFIX: 'a b' }, 'REDIS_CHANNEL_PREFIX'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable}:`));
   });

@@ -58,6 +58,23 @@ describe.runIf(redisUrl)('event bus on Redis (REDIS_URL)', () => {
     expect([(await onB.next()).value.at, (await onB.next()).value.at]).toEqual([1, 2]);
     expect([(await onA.next()).value.at, (await onA.next()).value.at]).toEqual([1, 2]);
   });
+
+  it('keeps deployments with different channel prefixes apart on one Redis', async () => {
+    const tag = `${Date.now()}-${Math.random()}`;
+    const [one, sameDeployment, other] = await Promise.all([
+      createRedisEventBus(redisUrl!, `one-${tag}:`),
+      createRedisEventBus(redisUrl!, `one-${tag}:`),
+      createRedisEventBus(redisUrl!, `two-${tag}:`),
+    ]);
+    buses.push(one, sameDeployment, other);
+    const onSame = await sameDeployment.subscribe('user', 'u1');
+    const onOther = await other.subscribe('user', 'u1');
+    one.publish('user', 'u1', revoked(1));
+    other.publish('user', 'u1', revoked(2));
+    // Each hears its own deployment only: the other's event never comes first.
+    expect((await onSame.next()).value.at).toBe(1);
+    expect((await onOther.next()).value.at).toBe(2);
+  });
 });
 
 describe.runIf(redisUrl && usingPostgres)('two servers behind a load balancer (REDIS_URL and DATABASE_URL)', () => {

@@ -209,6 +209,7 @@ describe.runIf(redisUrl)('two server processes sharing Redis', () => {
     const env = {
       REDIS_URL: redisUrl!,
       RATE_LIMIT_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+      REDIS_CHANNEL_PREFIX: `rl-${randomBytes(6).toString('hex')}:`,
       TRUST_PROXY_HOPS: '1',
       RATE_LIMIT_REGISTRATIONS_PER_ADDRESS: '3',
       RATE_LIMIT_REGISTRATIONS_SECONDS: '60',

@@ -190,8 +190,8 @@ export function createLocalEventBus(): EventBus {
   });
 }
 
-/** Redis bus: every server process sharing the Redis receives every event. */
-export async function createRedisEventBus(url: string): Promise<EventBus> {
+/** Redis bus: every server process sharing the Redis (and the channel prefix) receives every event. */
+export async function createRedisEventBus(url: string, prefix = ''): Promise<EventBus> {
   const { Redis } = await import('ioredis');
   const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
   const publisher = new Redis(url, options);
@@ -203,21 +203,23 @@ export async function createRedisEventBus(url: string): Promise<EventBus> {
 
   const listeners = new Listeners();
   const subscribed = new Map<string, Promise<unknown>>();
-  subscriber.on('message', (channel: string, message: string) => listeners.dispatch(channel, JSON.parse(message)));
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel.startsWith(prefix)) listeners.dispatch(channel.slice(prefix.length), JSON.parse(message));
+  });
 
   return createBus({
     // While Redis is unreachable an event does not reach other processes' live streams (found by
     // `npm run chaos`: the rejection used to end the process). Messages are stored all the same;
     // a stream that resumes from its cursor gets them from the database.
-    publish: (channel, payload) => void publisher.publish(channel, JSON.stringify(payload)).catch(() => {}),
+    publish: (channel, payload) => void publisher.publish(prefix + channel, JSON.stringify(payload)).catch(() => {}),
     attach: async (channel, listener) => {
-      if (listeners.add(channel, listener)) subscribed.set(channel, subscriber.subscribe(channel));
+      if (listeners.add(channel, listener)) subscribed.set(channel, subscriber.subscribe(prefix + channel));
       await subscribed.get(channel);
     },
     detach: (channel, listener) => {
       if (listeners.remove(channel, listener)) {
         subscribed.delete(channel);
-        void subscriber.unsubscribe(channel).catch(() => {});
+        void subscriber.unsubscribe(prefix + channel).catch(() => {});
       }
     },
     close: async () => {
@@ -226,5 +228,5 @@ export async function createRedisEventBus(url: string): Promise<EventBus> {
   });
 }
 
-export const createEventBus = (redisUrl?: string) =>
-  redisUrl ? createRedisEventBus(redisUrl) : Promise.resolve(createLocalEventBus());
+export const createEventBus = (redisUrl?: string, prefix = '') =>
+  redisUrl ? createRedisEventBus(redisUrl, prefix) : Promise.resolve(createLocalEventBus());

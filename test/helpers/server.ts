@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
@@ -94,6 +94,9 @@ export class TestServer {
       // The push worker in the test's own process (drainPush waits for it), also with PostgreSQL
       // and Redis, where a server forks one by default: test/push-process.test.ts asks for that.
       PUSH_WORKER: 'inline',
+      // Servers on one database are one deployment: they share a bus namespace on Redis, and
+      // hear nothing of other tests' servers (their user ids and app ids are the same).
+      REDIS_CHANNEL_PREFIX: `t${createHash('sha256').update(JSON.stringify(database.env)).digest('hex').slice(0, 16)}:`,
       ...database.env,
       ...options.env,
     };
