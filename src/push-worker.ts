@@ -21,9 +21,14 @@ import { openStorage } from './storage/index.js';
 /** What the parent says: the config (answering hello), then a wake-up for each write to the outbox. */
 export type ToPushWorker = { type: 'start'; config: Config } | { type: 'wake' };
 
+let started = false;
 process.once('message', (message: ToPushWorker) => {
-  if (message.type === 'start') void run(message.config);
+  if (message.type !== 'start') return;
+  started = true;
+  void run(message.config);
 });
+// A parent gone before it sent the config leaves nothing to do (run() handles it after).
+process.once('disconnect', () => started || process.exit(0));
 // Asks for the config once it listens: a message sent before this module ran (its imports load
 // first) could arrive with nobody listening, and be lost.
 process.send?.({ type: 'hello' });
@@ -54,6 +59,7 @@ async function run(config: Config) {
     process.once('SIGTERM', () => void stop());
     process.once('SIGINT', () => {}); // a terminal's Ctrl-C reaches the whole group: the parent decides
     process.once('disconnect', () => void stop());
+    if (!process.connected) void stop(); // the parent went while this started
     process.send?.({ type: 'ready' });
   } catch (error) {
     logger.fatal({ err: error }, 'push worker could not start');
