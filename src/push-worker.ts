@@ -59,8 +59,8 @@ async function run(config: Config) {
     process.once('SIGTERM', () => void stop());
     process.once('SIGINT', () => {}); // a terminal's Ctrl-C reaches the whole group: the parent decides
     process.once('disconnect', () => void stop());
-    if (!process.connected) void stop(); // the parent went while this started
-    process.send?.({ type: 'ready' });
+    if (process.connected) process.send?.({ type: 'ready' });
+    else void stop(); // the parent went while this started
   } catch (error) {
     logger.fatal({ err: error }, 'push worker could not start');
     process.exit(1);

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import { getPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { usingPostgres } from './helpers/database.js';
 import { fakeFcm, serviceAccount } from './helpers/push.js';
 import { collect, TestServer, type TestUser } from './helpers/server.js';
@@ -97,6 +100,19 @@ describe.runIf(usingPostgres && redisUrl)('the push worker in its own process (D
     expect(next).not.toBe(dead);
     expect(getPriority(next)).toBe(10);
     expect(fcm.inbox.all.filter((r) => r.json?.message?.token === bob.pushToken)).toHaveLength(1);
+  });
+
+  it('exits when its server is gone, before or while it starts (no orphan left waiting)', async () => {
+    // What a worker sees when its server dies: the IPC channel closes.
+    const worker = (onHello: (child: ChildProcess) => void) =>
+      new Promise<number | null>((resolve) => {
+        const child = fork(fileURLToPath(new URL('../src/push-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: 'ignore' });
+        child.on('message', (m: { type?: string }) => m.type === 'hello' && onHello(child));
+        child.once('exit', (code) => resolve(code));
+      });
+    expect(await worker((child) => child.disconnect())).toBe(0);
+    const config = loadConfig({ ...server.database.env, REDIS_URL: redisUrl!, LOG_LEVEL: 'silent' });
+    expect(await worker((child) => (child.send({ type: 'start', config }), child.disconnect()))).toBe(0);
   });
 
   it('stops with the server', async () => {
