@@ -172,12 +172,13 @@ describe('a server killed mid-delivery', () => {
     expect(acknowledged(bob.pushToken, answered).every(([, count]) => count === 1)).toBe(true);
     await stop(second.child);
 
-    // One delivery per message and device, each sent, taken twice (by the dead process, then the
-    // new one) and never again: nothing is left that could be sent a third time.
+    // One delivery per message and device, each sent, taken at least twice (by the dead process,
+    // then the new one; on a slow machine a hanging send can time out and be taken again before the
+    // kill) and recorded sent: nothing is left that could be sent again.
     const delivered = await deliveriesTo(bob.pushToken);
     expect(delivered).toHaveLength(texts.length);
     expect(new Set(delivered.map((d) => d.messageId)).size).toBe(texts.length);
-    expect(delivered.every((d) => d.status === 1 && d.attempts === 2)).toBe(true);
+    expect(delivered.every((d) => d.status === 1 && d.attempts >= 2)).toBe(true);
     expect(await rows(`select id from push_outbox`)).toEqual([]);
     // Had APNs taken a request before the kill, its resend would replace it on the phone, not add
     // to it: both carry the message's collapse id.
