@@ -38,7 +38,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     push: { type: 'boolean', default: false },
     'push-rounds': { type: 'string', default: '2' },
-    // Where the push worker runs: its own process at a lower priority (the default with REDIS_URL), or the server's event loop.
+    // Where the push worker runs: its own process at a lower priority (what the bench uses with REDIS_URL), or the server's event loop.
     'push-worker': { type: 'string', default: process.env['REDIS_URL'] ? 'process' : 'inline' },
     'push-delay-ms': { type: 'string', default: '300' },
     'push-error-rate': { type: 'string', default: '0.5' },

@@ -301,9 +301,9 @@ export interface RateLimitSettings {
 
 export interface PushSettings {
   /**
-   * Who drains the push outbox for this server process: its own event loop (`inline`), a child
-   * process at a lower CPU priority (`process`, the default with DATABASE_URL and REDIS_URL), or
-   * nobody (`off`: another process does).
+   * Who drains the push outbox for this server process: its own event loop (`inline`, the
+   * default), a child process at a lower CPU priority (`process`: needs DATABASE_URL and
+   * REDIS_URL; not yet the default, see docs/architecture.md), or nobody (`off`: another process does).
    */
   worker: 'inline' | 'process' | 'off';
   /**
@@ -493,7 +493,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ffprobePath: e.FFPROBE_PATH,
     },
     push: {
-      worker: e.PUSH_WORKER ?? (e.DATABASE_URL !== undefined && e.REDIS_URL !== undefined ? 'process' : 'inline'),
+      worker: e.PUSH_WORKER ?? 'inline',
       workerNice: e.PUSH_WORKER_NICE,
       secretKey: e.PUSH_SECRET_KEY,
       timeZone: e.PUSH_TIMEZONE,

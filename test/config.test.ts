@@ -69,12 +69,11 @@ describe('configuration', () => {
     expect(config.redisUrl).toBe('redis://cache:6379');
   });
 
-  it('runs the push worker in its own process when PostgreSQL and Redis are there, in the server otherwise', () => {
+  it('runs the push worker in the server unless told to run it in its own process', () => {
     const both = { DATABASE_URL: 'postgres://u@db:5432/im', REDIS_URL: 'redis://cache:6379' };
     expect(loadConfig({}).push).toMatchObject({ worker: 'inline', workerNice: 10 });
-    expect(loadConfig({ DATABASE_URL: both.DATABASE_URL }).push.worker).toBe('inline');
-    expect(loadConfig(both).push.worker).toBe('process');
-    expect(loadConfig({ ...both, PUSH_WORKER: 'inline', PUSH_WORKER_NICE: '10' }).push).toMatchObject({ worker: 'inline', workerNice: 10 });
+    expect(loadConfig(both).push.worker).toBe('inline');
+    expect(loadConfig({ ...both, PUSH_WORKER: 'process', PUSH_WORKER_NICE: '15' }).push).toMatchObject({ worker: 'process', workerNice: 15 });
     // The boolean of earlier versions still reads.
     expect(loadConfig({ ...both, PUSH_WORKER: 'false' }).push.worker).toBe('off');
     expect(loadConfig({ PUSH_WORKER: 'true' }).push.worker).toBe('inline');

@@ -10,7 +10,7 @@ import { collect, TestServer, type TestUser } from './helpers/server.js';
 
 const redisUrl = process.env['REDIS_URL'];
 
-// PUSH_WORKER=process, the default with DATABASE_URL and REDIS_URL: the worker in a child
+// PUSH_WORKER=process (with DATABASE_URL and REDIS_URL): the worker in a child
 // process at nice 10 (PUSH_WORKER_NICE) once started, woken over IPC, publishing in-app notifications through Redis.
 describe.runIf(usingPostgres && redisUrl)('the push worker in its own process (DATABASE_URL and REDIS_URL)', () => {
   let server: TestServer;
@@ -19,7 +19,6 @@ describe.runIf(usingPostgres && redisUrl)('the push worker in its own process (D
 
   beforeAll(async () => {
     fcm = await fakeFcm();
-    // Its own process is the default with both URLs (test/config.test.ts); TestServer sets inline.
     server = await TestServer.start({ env: { REDIS_URL: redisUrl!, PUSH_WORKER: 'process', PUSH_FCM_URL: fcm.url, PUSH_POLL_MS: '50', PUSH_RETRY_BASE_MS: '20' } });
     const admin = await server.adminToken();
     const set = await server.gql(
